@@ -1,0 +1,110 @@
+# netloom: plain Makefile. `make` builds build/release/netloom; `make test` builds an
+# ASan+UBSan tree under build/asan and runs every suite; `make demo` runs the lab job.
+PREFIX  ?= /usr/local
+CC      ?= gcc
+PKGS    := netsnmp libpcap libxml-2.0 libssh sqlite3 libpcre2-8 libcrypto
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Werror -Wformat=2 -Wvla
+BASE    := -std=c17 -D_GNU_SOURCE -DNETLOOM_VERSION='"$(VERSION)"' \
+           -DNETLOOM_DATADIR='"$(PREFIX)/share/netloom"' -I. $(PKG_CFLAGS) $(WARN) -MMD -MP
+RELEASE_CFLAGS := -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
+ASAN_CFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+                  -fno-sanitize-recover=all
+
+# Library code: every stage but cli/. New files are picked up without editing this list.
+LIB_SRC := $(wildcard common/*.c inventory/*.c scanner/*.c audit/*.c reports/*.c)
+# XML schemas are compiled in (common/embed.h): validation never depends on install paths.
+XSD     := $(sort $(wildcard */*.xsd scanner/*/*.xsd))
+CLI_SRC := $(wildcard cli/*.c)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+REL := build/release
+ASN := build/asan
+
+REL_LIB_OBJ := $(LIB_SRC:%.c=$(REL)/%.o) $(REL)/gen/embed.o
+REL_CLI_OBJ := $(CLI_SRC:%.c=$(REL)/%.o)
+ASN_LIB_OBJ := $(LIB_SRC:%.c=$(ASN)/%.o) $(ASN)/gen/embed.o
+ASN_CLI_OBJ := $(CLI_SRC:%.c=$(ASN)/%.o)
+ASN_UNITS   := $(UNIT_SRC:tests/unit/%.c=$(ASN)/tests/%)
+
+all:
+.PHONY: FORCE all deps test test-only demo bench install clean check-deps lab-up lab-down fuzz
+all: $(REL)/netloom
+
+# Regenerated every run but replaced only when it differs, so adding or removing a
+# schema rebuilds and an unchanged tree does not.
+build/gen/embed.c: FORCE
+	@mkdir -p $(@D)
+	@tools/embed.sh $(XSD) > $@.tmp && \
+	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+FORCE:
+
+$(REL)/gen/embed.o: build/gen/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(RELEASE_CFLAGS) -c $< -o $@
+
+$(ASN)/gen/embed.o: build/gen/embed.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(ASAN_CFLAGS) -c $< -o $@
+
+$(REL)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(RELEASE_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(ASN)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(BASE) $(ASAN_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(REL)/netloom: $(REL_CLI_OBJ) $(REL_LIB_OBJ)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	@ln -sf $(abspath $@) netloom
+
+$(ASN)/netloom: $(ASN_CLI_OBJ) $(ASN_LIB_OBJ)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+$(ASN)/tests/%: $(ASN)/tests/unit/%.o $(ASN_LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDFLAGS)
+
+# Installs missing Debian packages (or says what to run when not root).
+deps:
+	@tools/deps.sh
+
+check-deps:
+	@tools/deps.sh --check
+
+test: deps
+	@$(MAKE) --no-print-directory test-only
+
+test-only: $(ASN)/netloom $(ASN_UNITS)
+	@tests/run.sh $(ASN)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@tools/demo.sh $(REL)/netloom
+
+bench: deps all
+	@bench/run.sh $(REL)/netloom
+
+lab-up: all
+	@tests/lab/lab.sh up
+
+lab-down:
+	@tests/lab/lab.sh down
+
+install: $(REL)/netloom
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	           $(DESTDIR)$(PREFIX)/share/netloom/policies
+	install -m 0755 $(REL)/netloom $(DESTDIR)$(PREFIX)/bin/netloom
+	install -m 0644 docs/netloom.1 $(DESTDIR)$(PREFIX)/share/man/man1/netloom.1
+	for f in policies/*.xml policies/*.xsd; do [ -e "$$f" ] && \
+	    install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/netloom/policies/ || true; done
+
+clean:
+	rm -rf build netloom
+
+-include $(shell find build -name '*.d' 2>/dev/null)

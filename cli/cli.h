@@ -1,0 +1,36 @@
+/* cli: argument parsing and wiring of the stages. No logic another stage needs. */
+#ifndef NETLOOM_CLI_H
+#define NETLOOM_CLI_H
+
+/* Exit codes shared by every command (as oscap's). */
+#define EXIT_OK			0
+#define EXIT_ERROR		1
+#define EXIT_NONCOMPLIANT	2
+
+/* Options given before the command name, visible to every command. */
+struct cli_global {
+	const char	*db;		/* --db PATH, default STORE_DEFAULT_PATH */
+	int		 verbose;
+	int		 quiet;
+};
+
+struct cli_command {
+	const char	*name;
+	const char	*summary;
+	/* argv[0] is the command name; returns an exit code. */
+	int		(*run)(struct cli_global *g, int argc, char **argv);
+	const char	*usage;		/* full help text for `netloom CMD --help` */
+};
+
+/* Each cmd_*.c defines one of these. */
+extern const struct cli_command cmd_scan, cmd_audit, cmd_drift, cmd_report, cmd_assets,
+    cmd_impact, cmd_run, cmd_policy;
+
+/* Prints usage to stdout when argv holds --help/-h and returns 1 (the caller then exits 0). */
+int	cli_wants_help(const struct cli_command *c, int argc, char **argv);
+/* For a stage whose code has not been written yet: says so on stderr, exit 1. */
+int	cli_not_built(const char *command, const char *issue);
+/* Takes "--db PATH"/"--db=PATH" out of a command's argv (it is accepted anywhere). */
+void	cli_take_db(struct cli_global *g, int *argc, char **argv);
+
+#endif

@@ -1,0 +1,77 @@
+#include "common/log.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+/* The level is set once by main() from -q/-v; it is the only process-wide setting. */
+static enum log_level log_level = LOG_LEVEL_WARN;
+
+void
+log_set_level(enum log_level level)
+{
+	log_level = level;
+}
+
+enum log_level
+log_get_level(void)
+{
+	return log_level;
+}
+
+static void
+log_vemit(enum log_level level, int with_errno, const char *fmt, va_list ap)
+{
+	int saved = errno;
+	char line[2048];
+
+	if (level > log_level)
+		return;
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (with_errno)
+		fprintf(stderr, "netloom: %s: %s\n", line, strerror(saved));
+	else
+		fprintf(stderr, "netloom: %s\n", line);
+	errno = saved;
+}
+
+void
+log_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_WARN, 1, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_WARN, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_INFO, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_DEBUG, 0, fmt, ap);
+	va_end(ap);
+}
