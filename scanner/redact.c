@@ -413,7 +413,8 @@ mask_tok(struct run *run, size_t i, enum redact_kind kind, const struct scheme *
 	plen = crypt_prefix(ln->s + off, len, &pre);
 	masked = has_bytes(ln->s + off, len, REDACT_MARK_PREFIX);
 	if (type && !(pre && (type->strength == REDACT_S_WEAK_HASH ||
-	    type->strength == REDACT_S_STRONG_HASH))) {
+	    type->strength == REDACT_S_STRONG_HASH) && (pre->strength == REDACT_S_WEAK_HASH ||
+	    pre->strength == REDACT_S_STRONG_HASH) && strcmp(type->tok, "9") != 0)) {
 		st = type->strength;
 		scheme = type->name;
 	} else if (pre) {
@@ -850,6 +851,14 @@ rule_triggers(struct run *run)
 	}
 }
 
+/* Characters of crypt, Junos $9$ and base64 values: where an embedded value ends. */
+static int
+crypt_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '.' || c == '/' || c == '$' || c == '=' || c == '+' || c == '-';
+}
+
 /* Any token holding a crypt-format value ("$1$...", or inside XML) not judged yet. */
 static void
 rule_crypt_anywhere(struct run *run)
@@ -870,8 +879,7 @@ rule_crypt_anywhere(struct run *run)
 			if (ln->s[off + k] != '$' || (p = crypt_prefix(ln->s + off + k,
 			    len - k, &sc)) == 0)
 				continue;
-			for (e = k + p; e < len && ln->s[off + e] != '<' &&
-			    ln->s[off + e] != '"' && ln->s[off + e] != '\''; e++)
+			for (e = k + p; e < len && crypt_char(ln->s[off + e]); e++)
 				;
 			if (e > k + p && !has_bytes(ln->s + off + k + p, e - k - p,
 			    REDACT_MARK_PREFIX)) {
@@ -976,6 +984,7 @@ rule_shadow(struct run *run)
 		return;
 	off = c1 + 1;
 	len = c2 - off;
+	memset(ln->done, 1, ln->ntok);
 	copy_word(user, sizeof(user), s, c1);
 	if (len == 0) {
 		add_finding(run, REDACT_K_SHADOW, REDACT_S_CLEARTEXT, "empty", user,
@@ -1195,9 +1204,9 @@ line_rules(struct run *run)
 	rule_xml(run);
 	rule_triggers(run);
 	rule_secret_data(run);
-	rule_crypt_anywhere(run);
 	if (run->p == REDACT_LINUX || run->p == REDACT_ANY)
 		rule_shadow(run);
+	rule_crypt_anywhere(run);
 	update_context(run);
 }
 
