@@ -1207,13 +1207,14 @@ line_rules(struct run *run)
 	if (run->p == REDACT_LINUX || run->p == REDACT_ANY)
 		rule_shadow(run);
 	rule_crypt_anywhere(run);
-	update_context(run);
 }
 
 static int
 do_line(struct run *run, const char *s, size_t len, size_t no, struct buf *out)
 {
 	struct line *ln = &run->ln;
+	size_t start = out->len;
+	int in_pem = run->in_pem;
 
 	ln->s = s;
 	ln->len = len;
@@ -1233,7 +1234,16 @@ do_line(struct run *run, const char *s, size_t len, size_t no, struct buf *out)
 		} else
 			line_rules(run);
 	}
-	return emit_line(run, out);
+	if (emit_line(run, out) == -1)
+		return -1;
+	/* context comes from the redacted line, so that redacting again sees the same context */
+	if (!in_pem && !ln->overflow && out->len - start <= REDACT_LINE_MAX) {
+		ln->s = out->data + start;
+		ln->len = out->len - start;
+		if (tokenize(ln, run->junos) == 0)
+			update_context(run);
+	}
+	return 0;
 }
 
 int
