@@ -182,9 +182,9 @@ write_snmpd() {
 lldp_rows() {
     local lport=$1 rname=$2 rport=$3 rchassis=$4 raddr=$5 lchassis=$6 lname=$7
     local l=1.0.8802.1.1.2.1 o
-    echo "override $l.3.1 integer 4"
-    echo "override $l.3.2 octet_str 0x$lchassis"
-    echo "override $l.3.3 octet_str 0x$(to_hex "$lname")"
+    echo "override $l.3.1.0 integer 4"
+    echo "override $l.3.2.0 octet_str 0x$lchassis"
+    echo "override $l.3.3.0 octet_str 0x$(to_hex "$lname")"
     echo "override $l.3.7.1.2.1 integer 5"
     echo "override $l.3.7.1.3.1 octet_str 0x$(to_hex "$lport")"
     echo "override $l.3.7.1.4.1 octet_str 0x$(to_hex "$lport")"
@@ -209,7 +209,7 @@ start_snmpd() {
 # A client snmp.conf per agent so that readiness probes keep secrets off command lines.
 write_client() {
     local d=$dir/snmp/$1/client
-    mkdir -p "$d/state"
+    mkdir -p "$d/state/cert_indexes"
     { echo "mibs :"; echo "persistentDir $d/state"; printf '%s\n' "$2"; } >"$d/snmp.conf"
     chmod 600 "$d/snmp.conf"
 }
@@ -386,8 +386,18 @@ defCommunity public"
     [ -n "$communities" ] || die "no recordings in $corpus/snmprec"
     chmod 755 "$sd" "$sd/data"; chmod 644 "$sd"/data/*
     chown nobody:nogroup "$sd/run" "$sd/cache" 2>/dev/null || chmod 777 "$sd/run" "$sd/cache"
-    local simuser=()
-    [ "$(id -u)" = 0 ] && simuser=(--process-user=nobody --process-group=nogroup)
+    local simuser=() anc
+    if [ "$(id -u)" = 0 ]; then
+        simuser=(--process-user=nobody --process-group=nogroup)
+        # snmpsimd reads its data as nobody: every folder above DIR must be searchable
+        # (mktemp -d makes 0700 folders); search permission only, nothing becomes listable.
+        anc=$dir
+        while anc=${anc%/*}; [ -n "$anc" ]; do
+            if [ "$(stat -c %u "$anc")" = 0 ] && ! runuser -u nobody -- test -x "$anc" 2>/dev/null; then
+                chmod o+x "$anc" && say "made $anc searchable (o+x) for snmpsimd running as nobody"
+            fi
+        done
+    fi
     snmpsimd --data-dir="$sd/data" --cache-dir="$sd/cache" --agent-udpv4-endpoint="$a_sim:161" \
         "${simuser[@]}" --pid-file="$sd/run/snmpsimd.pid" --logging-method=null --daemonize \
         >"$sd/snmpsimd.log" 2>&1 || fail_up "snmpsimd" "$sd/snmpsimd.log"
