@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2034  # LAB_* identity variables are read back through ${!var}
 # The real-service test lab: net-snmp agents, snmpsimd and OpenSSH servers on loopback.
 # usage: tests/lab/lab.sh up|down|status [DIR] [--net 127.B]
 # DIR defaults to $NETLOOM_LAB or /tmp/netloom-lab; see tests/lab/README.md for the address plan.
@@ -43,8 +44,7 @@ net_b=${BASH_REMATCH[1]}
 SSH_PORT=2222
 SNMP6_PORT=$((16000 + net_b))   # distinct per block so that two labs can run side by side
 
-# Services: name, kind; the pid file of each is DIR/<kind>/<name>/<kind>.pid.
-SNMP_AGENTS="public v2 v3 eos"
+# SSH instances in address order ($NET.3.1 ...); snmpd agents are public v2 v3 eos.
 SSH_INSTANCES="linux ios junos eos nxos"
 
 # ---------------------------------------------------------------------------------------------
@@ -271,8 +271,8 @@ do_up() {
     fi
     mkdir -p "$dir" || die "cannot create $dir"
     chmod 711 "$dir"
-    rm -rf "$dir/snmp" "$dir/ssh" "$dir/snmpsim" "$dir/keys" "$dir/home" \
-           "$dir/known_hosts" "$dir/lab.env"
+    rm -rf "${dir:?}/snmp" "${dir:?}/ssh" "${dir:?}/snmpsim" "${dir:?}/keys" "${dir:?}/home" \
+           "${dir:?}/known_hosts" "${dir:?}/lab.env"
     mkdir -p "$dir/snmp" "$dir/ssh" "$dir/keys" "$dir/home"
     : >"$dir/home/.bashrc"; : >"$dir/home/.profile"
     [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null || die "/run/sshd missing and cannot be created"
@@ -439,7 +439,7 @@ defCommunity public"
             ok=1
             case $kind in
                 snmp|snmp6)
-                    SNMPCONFPATH=$dir/snmp/$nm/client MIBS= snmpget -t 0.3 -r 0 -Oqv "$tgt" \
+                    SNMPCONFPATH=$dir/snmp/$nm/client MIBS='' snmpget -t 0.3 -r 0 -Oqv "$tgt" \
                         1.3.6.1.2.1.1.5.0 >/dev/null 2>&1 || ok=0 ;;
                 sim)
                     snmpget -v2c -c "${communities%% *}" -t 0.5 -r 0 -Oqv "$tgt" 1.3.6.1.2.1.1.1.0 \
