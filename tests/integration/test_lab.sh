@@ -8,7 +8,7 @@ cd "$NETLOOM_TOP" || exit 1
 LAB=$NETLOOM_TOP/tests/lab/lab.sh
 DRIVER=$NETLOOM_TOP/tests/lab/cli-driver
 lab=$T_TMP/lab
-net=127.78
+net=${NETLOOM_LAB_TEST_NET:-127.78}
 export MIBS=    # Debian ships no IETF MIBs: numeric OIDs only, no warnings
 t_on_exit "'$LAB' down '$lab' >/dev/null 2>&1"
 
@@ -47,7 +47,7 @@ t_is "lab.env LAB_NET" "$LAB_NET" "$net"
 t_is "lab.env LAB_DIR" "$LAB_DIR" "$lab"
 t_match "addresses are in the lab's block" \
     "$LAB_SNMP_PUBLIC $LAB_SNMP_V2 $LAB_SNMP_V3 $LAB_SNMP_EOS $LAB_SNMPSIM $LAB_SSH_IOS $LAB_SILENT" \
-    '^127\.78\.1\.1 127\.78\.1\.2 127\.78\.1\.3 127\.78\.1\.4 127\.78\.2\.1 127\.78\.3\.2 127\.78\.9\.1$'
+    "^${net//./\\.}\\.1\\.1 ${net//./\\.}\\.1\\.2 ${net//./\\.}\\.1\\.3 ${net//./\\.}\\.1\\.4 ${net//./\\.}\\.2\\.1 ${net//./\\.}\\.3\\.2 ${net//./\\.}\\.9\\.1\$"
 t_nomatch "random community is not public" "$LAB_SNMP_COMMUNITY" '^public$'
 t_is "lab.env is private" "$(stat -c %a "$lab/lab.env")" 600
 t_ok "lab status reports up" "$LAB" status "$lab"
@@ -177,7 +177,7 @@ SSH=(ssh -q -i "$LAB_SSH_KEY" -p "$LAB_SSH_PORT" -o StrictHostKeyChecking=yes
 sx() { local h=$1; shift; "${SSH[@]}" "$LAB_SSH_USER@$h" "$@" 2>&1; }
 crlf() { tr -d '\r'; }
 
-t_is "known_hosts has one line per instance" "$(grep -c "^\[127\.78\.3\.[1-5]\]:$LAB_SSH_PORT ssh-ed25519 " "$LAB_KNOWN_HOSTS")" 5
+t_is "known_hosts has one line per instance" "$(grep -c "^\[${net//./\\.}\\.3\\.[1-5]\]:$LAB_SSH_PORT ssh-ed25519 " "$LAB_KNOWN_HOSTS")" 5
 t_is "ed25519 host keys differ per instance" "$(cut -d' ' -f3 "$LAB_KNOWN_HOSTS" | sort -u | wc -l)" 5
 t_is "Linux: uname -s over SSH" "$(sx "$LAB_SSH_LINUX" uname -s)" Linux
 t_is "Linux: clean HOME" "$(sx "$LAB_SSH_LINUX" 'echo $HOME')" "$LAB_DIR/home"

@@ -2,7 +2,7 @@
 # shellcheck disable=SC2034  # LAB_* identity variables are read back through ${!var}
 # The real-service test lab: net-snmp agents, snmpsimd and OpenSSH servers on loopback.
 # usage: tests/lab/lab.sh up|down|status [DIR] [--net 127.B]
-# DIR defaults to $NETLOOM_LAB or /tmp/netloom-lab; see tests/lab/README.md for the address plan.
+# DIR defaults to $NETLOOM_LAB or /tmp/netloom-lab, --net to $NETLOOM_LAB_NET or 127.77; see tests/lab/README.md for the address plan.
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -20,7 +20,7 @@ cmd=${1:-}
 [ -n "$cmd" ] || usage
 shift
 dir=""
-net=127.77
+net=${NETLOOM_LAB_NET:-127.77}   # the environment lets concurrent test runs pick their own block
 while [ $# -gt 0 ]; do
     case $1 in
         --net) [ $# -ge 2 ] || usage; net=$2; shift 2 ;;
