@@ -346,13 +346,14 @@ lex(struct lexer *lx, enum tok *tok, char **cause)
 	}
 	start = lx->pos;
 	if (s[lx->pos] == '"') {
-		for (lx->pos++; lx->pos < lx->len && s[lx->pos] != '"'; lx->pos++) {
-			if (s[lx->pos] == '\\' && lx->pos + 1 < lx->len)
+		/* a string ends on its line, as in set form: Junos writes \n inside */
+		for (lx->pos++; lx->pos < lx->len && s[lx->pos] != '"' &&
+		    s[lx->pos] != '\n'; lx->pos++) {
+			if (s[lx->pos] == '\\' && lx->pos + 1 < lx->len &&
+			    s[lx->pos + 1] != '\n')
 				lx->pos++;
-			if (s[lx->pos] == '\n')
-				lx->line++;
 		}
-		if (lx->pos >= lx->len)
+		if (lx->pos >= lx->len || s[lx->pos] != '"')
 			return err_set(cause, "line %zu: string never closed",
 			    lx->tokline);
 		lx->pos++;
