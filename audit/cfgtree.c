@@ -438,7 +438,7 @@ parse_junos(struct cfgtree *t, const char *text, size_t len, char **cause)
 	struct buf stmt, list;
 	struct cfgtree_node *cur = &t->root, *n;
 	size_t stmt_line = 0, depth = 0;
-	enum tok tok;
+	enum tok tok = T_EOF;
 	int rc = -1, inlist = 0, haslist = 0, inactive;
 	const char *s;
 	size_t sn;
