@@ -205,6 +205,8 @@ add_name(struct rlist *l, const char *spec, const char *s, char **cause)
 	int rc, n = 0;
 	u128 v;
 
+	if (strspn(s, "0123456789.") == strlen(s))
+		return err_set(cause, "%s: not a valid IPv4 address", spec);
 	if (!valid_hostname(s))
 		return err_set(cause, "%s: not an address, CIDR block, range or host name",
 		    spec);
@@ -334,6 +336,35 @@ size_t
 target_set_ranges(const struct target_set *ts)
 {
 	return ts->inc.n;
+}
+
+static int
+rlist_has(const struct rlist *l, int family, u128 v)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i].family == family && v >= l->v[i].lo && v <= l->v[i].hi)
+			return 1;
+	return 0;
+}
+
+int
+target_set_contains(const struct target_set *ts, const struct sockaddr *sa)
+{
+	const unsigned char *p;
+	int family = sa->sa_family;
+	u128 v;
+
+	if (family == AF_INET) {
+		p = (const unsigned char *)&((const struct sockaddr_in *)sa)->sin_addr;
+		v = bytes_to_u128(p, 4);
+	} else if (family == AF_INET6) {
+		p = (const unsigned char *)&((const struct sockaddr_in6 *)sa)->sin6_addr;
+		v = bytes_to_u128(p, 16);
+	} else
+		return 0;
+	return rlist_has(&ts->inc, family, v) && !rlist_has(&ts->exc, family, v);
 }
 
 struct target_iter *

@@ -23,6 +23,9 @@ int	target_set_add(struct target_set *ts, const char *spec, int exclude, char **
 uint64_t target_set_total(const struct target_set *ts);
 size_t	 target_set_ranges(const struct target_set *ts);
 
+/* 1 when the address in ss lies in an included range and no excluded one. */
+int	target_set_contains(const struct target_set *ts, const struct sockaddr *sa);
+
 struct target_iter	*target_iter_new(const struct target_set *ts);
 void			 target_iter_free(struct target_iter **itp);
 /* Writes the next non-excluded address (port 0) into ss and returns 1, or returns 0
