@@ -22,6 +22,8 @@ XSD     := $(sort $(wildcard */*.xsd scanner/*/*.xsd))
 CLI_SRC := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
+# `make V=1` shows full command lines.
+Q := $(if $(V),,@)
 REL := build/release
 ASN := build/asan
 
@@ -42,33 +44,39 @@ build/gen/embed.c: FORCE
 	@tools/embed.sh $(XSD) > $@.tmp && \
 	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
+.SECONDARY:
 
 $(REL)/gen/embed.o: build/gen/embed.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(RELEASE_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(BASE) $(RELEASE_CFLAGS) -c $< -o $@
 
 $(ASN)/gen/embed.o: build/gen/embed.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(ASAN_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(BASE) $(ASAN_CFLAGS) -c $< -o $@
 
 $(REL)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(RELEASE_CFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE) $(RELEASE_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(ASN)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(BASE) $(ASAN_CFLAGS) $(CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC+SAN  $<")
+	$(Q)$(CC) $(BASE) $(ASAN_CFLAGS) $(CFLAGS) -c $< -o $@
 
 $(REL)/netloom: $(REL_CLI_OBJ) $(REL_LIB_OBJ)
-	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 	@ln -sf $(abspath $@) netloom
 
 $(ASN)/netloom: $(ASN_CLI_OBJ) $(ASN_LIB_OBJ)
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	@$(if $(Q),echo "  LD+SAN  $@")
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
 
 $(ASN)/tests/%: $(ASN)/tests/unit/%.o $(ASN_LIB_OBJ)
 	@mkdir -p $(@D)
-	$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDFLAGS)
+	@$(if $(Q),echo "  LD+SAN  $@")
+	$(Q)$(CC) $(ASAN_CFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka $(LDFLAGS)
 
 # Installs missing Debian packages (or says what to run when not root).
 deps:

@@ -1,0 +1,21 @@
+/* store_int: for modules inside inventory/ only (assets, links). Everything outside
+ * inventory/ goes through inventory/store.h. */
+#ifndef NETLOOM_STORE_INT_H
+#define NETLOOM_STORE_INT_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "inventory/store.h"
+
+sqlite3		*store_db(struct store *s);
+int64_t		 store_now(struct store *s);
+const char	*store_path(struct store *s);
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK with the store's busy handling and causes. */
+int		 store_begin(struct store *s, char **cause);
+int		 store_commit(struct store *s, char **cause);
+void		 store_rollback(struct store *s);
+/* A cause for the last SQLite error on this connection, prefixed with what. */
+int		 store_sqlerr(struct store *s, const char *what, char **cause);
+
+#endif
