@@ -1,7 +1,8 @@
 #!/bin/bash
+# shellcheck disable=SC2034  # LAB_* identity variables are read back through ${!var}
 # The real-service test lab: net-snmp agents, snmpsimd and OpenSSH servers on loopback.
 # usage: tests/lab/lab.sh up|down|status [DIR] [--net 127.B]
-# DIR defaults to $NETLOOM_LAB or /tmp/netloom-lab; see tests/lab/README.md for the address plan.
+# DIR defaults to $NETLOOM_LAB or /tmp/netloom-lab, --net to $NETLOOM_LAB_NET or 127.77; see tests/lab/README.md for the address plan.
 set -u -o pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,7 +20,7 @@ cmd=${1:-}
 [ -n "$cmd" ] || usage
 shift
 dir=""
-net=127.77
+net=${NETLOOM_LAB_NET:-127.77}   # the environment lets concurrent test runs pick their own block
 while [ $# -gt 0 ]; do
     case $1 in
         --net) [ $# -ge 2 ] || usage; net=$2; shift 2 ;;
@@ -43,8 +44,7 @@ net_b=${BASH_REMATCH[1]}
 SSH_PORT=2222
 SNMP6_PORT=$((16000 + net_b))   # distinct per block so that two labs can run side by side
 
-# Services: name, kind; the pid file of each is DIR/<kind>/<name>/<kind>.pid.
-SNMP_AGENTS="public v2 v3 eos"
+# SSH instances in address order ($NET.3.1 ...); snmpd agents are public v2 v3 eos.
 SSH_INSTANCES="linux ios junos eos nxos"
 
 # ---------------------------------------------------------------------------------------------
@@ -182,9 +182,9 @@ write_snmpd() {
 lldp_rows() {
     local lport=$1 rname=$2 rport=$3 rchassis=$4 raddr=$5 lchassis=$6 lname=$7
     local l=1.0.8802.1.1.2.1 o
-    echo "override $l.3.1 integer 4"
-    echo "override $l.3.2 octet_str 0x$lchassis"
-    echo "override $l.3.3 octet_str 0x$(to_hex "$lname")"
+    echo "override $l.3.1.0 integer 4"
+    echo "override $l.3.2.0 octet_str 0x$lchassis"
+    echo "override $l.3.3.0 octet_str 0x$(to_hex "$lname")"
     echo "override $l.3.7.1.2.1 integer 5"
     echo "override $l.3.7.1.3.1 octet_str 0x$(to_hex "$lport")"
     echo "override $l.3.7.1.4.1 octet_str 0x$(to_hex "$lport")"
@@ -209,7 +209,7 @@ start_snmpd() {
 # A client snmp.conf per agent so that readiness probes keep secrets off command lines.
 write_client() {
     local d=$dir/snmp/$1/client
-    mkdir -p "$d/state"
+    mkdir -p "$d/state/cert_indexes"
     { echo "mibs :"; echo "persistentDir $d/state"; printf '%s\n' "$2"; } >"$d/snmp.conf"
     chmod 600 "$d/snmp.conf"
 }
@@ -271,8 +271,8 @@ do_up() {
     fi
     mkdir -p "$dir" || die "cannot create $dir"
     chmod 711 "$dir"
-    rm -rf "$dir/snmp" "$dir/ssh" "$dir/snmpsim" "$dir/keys" "$dir/home" \
-           "$dir/known_hosts" "$dir/lab.env"
+    rm -rf "${dir:?}/snmp" "${dir:?}/ssh" "${dir:?}/snmpsim" "${dir:?}/keys" "${dir:?}/home" \
+           "${dir:?}/known_hosts" "${dir:?}/lab.env"
     mkdir -p "$dir/snmp" "$dir/ssh" "$dir/keys" "$dir/home"
     : >"$dir/home/.bashrc"; : >"$dir/home/.profile"
     [ -d /run/sshd ] || mkdir -p /run/sshd 2>/dev/null || die "/run/sshd missing and cannot be created"
@@ -386,8 +386,18 @@ defCommunity public"
     [ -n "$communities" ] || die "no recordings in $corpus/snmprec"
     chmod 755 "$sd" "$sd/data"; chmod 644 "$sd"/data/*
     chown nobody:nogroup "$sd/run" "$sd/cache" 2>/dev/null || chmod 777 "$sd/run" "$sd/cache"
-    local simuser=()
-    [ "$(id -u)" = 0 ] && simuser=(--process-user=nobody --process-group=nogroup)
+    local simuser=() anc
+    if [ "$(id -u)" = 0 ]; then
+        simuser=(--process-user=nobody --process-group=nogroup)
+        # snmpsimd reads its data as nobody: every folder above DIR must be searchable
+        # (mktemp -d makes 0700 folders); search permission only, nothing becomes listable.
+        anc=$dir
+        while anc=${anc%/*}; [ -n "$anc" ]; do
+            if [ "$(stat -c %u "$anc")" = 0 ] && ! runuser -u nobody -- test -x "$anc" 2>/dev/null; then
+                chmod o+x "$anc" && say "made $anc searchable (o+x) for snmpsimd running as nobody"
+            fi
+        done
+    fi
     snmpsimd --data-dir="$sd/data" --cache-dir="$sd/cache" --agent-udpv4-endpoint="$a_sim:161" \
         "${simuser[@]}" --pid-file="$sd/run/snmpsimd.pid" --logging-method=null --daemonize \
         >"$sd/snmpsimd.log" 2>&1 || fail_up "snmpsimd" "$sd/snmpsimd.log"
@@ -429,7 +439,7 @@ defCommunity public"
             ok=1
             case $kind in
                 snmp|snmp6)
-                    SNMPCONFPATH=$dir/snmp/$nm/client MIBS= snmpget -t 0.3 -r 0 -Oqv "$tgt" \
+                    SNMPCONFPATH=$dir/snmp/$nm/client MIBS='' snmpget -t 0.3 -r 0 -Oqv "$tgt" \
                         1.3.6.1.2.1.1.5.0 >/dev/null 2>&1 || ok=0 ;;
                 sim)
                     snmpget -v2c -c "${communities%% *}" -t 0.5 -r 0 -Oqv "$tgt" 1.3.6.1.2.1.1.1.0 \
