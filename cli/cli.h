@@ -33,4 +33,9 @@ int	cli_not_built(const char *command, const char *issue);
 /* Takes "--db PATH"/"--db=PATH" out of a command's argv (it is accepted anywhere). */
 void	cli_take_db(struct cli_global *g, int *argc, char **argv);
 
+/* Parses the only option of a listing command, --json; anything else is an error. */
+int	cli_json_only(const char *command, int argc, char **argv, int *json);
+/* Prints a library cause (if any) as one diagnostic line, then frees it. */
+void	cli_report_cause(char **cause);
+
 #endif

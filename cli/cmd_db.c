@@ -41,9 +41,7 @@ run_db(struct cli_global *g, int argc, char **argv)
 	}
 	rc = EXIT_OK;
 out:
-	if (cause)
-		log_warnx("%s", cause);
-	free(cause);
+	cli_report_cause(&cause);
 	store_close(&st);
 	return rc;
 }

@@ -1,5 +1,4 @@
 /* netloom devices: the devices (configuration items) the store knows. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,26 +74,14 @@ print_device(const struct store_device *d, void *arg)
 static int
 run_devices(struct cli_global *g, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct devices_out o = { 0 };
 	struct store *st = NULL;
 	char *cause = NULL;
-	int c, rc = EXIT_ERROR;
+	int rc = EXIT_ERROR;
 
 	buf_init(&o.b, 0);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (c != 'j')
-			return EXIT_ERROR;
-		o.json = 1;
-	}
-	if (optind != argc) {
-		log_warnx("devices: unexpected argument '%s'", argv[optind]);
+	if (cli_json_only("devices", argc, argv, &o.json) == -1)
 		return EXIT_ERROR;
-	}
 	if (store_open(&st, g->db, STORE_READONLY, &cause) == -1)
 		goto out;
 	if (!o.json)
@@ -104,9 +91,7 @@ run_devices(struct cli_global *g, int argc, char **argv)
 		goto out;
 	rc = EXIT_OK;
 out:
-	if (cause)
-		log_warnx("%s", cause);
-	free(cause);
+	cli_report_cause(&cause);
 	buf_free(&o.b);
 	store_close(&st);
 	return rc;

@@ -1,5 +1,4 @@
 /* netloom scans: the scan records of the store (complete, running, interrupted). */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,26 +45,14 @@ print_scan(const struct store_scan *sc, void *arg)
 static int
 run_scans(struct cli_global *g, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct scans_out o = { 0 };
 	struct store *st = NULL;
 	char *cause = NULL;
-	int c, rc = EXIT_ERROR;
+	int rc = EXIT_ERROR;
 
 	buf_init(&o.b, 0);
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (c != 'j')
-			return EXIT_ERROR;
-		o.json = 1;
-	}
-	if (optind != argc) {
-		log_warnx("scans: unexpected argument '%s'", argv[optind]);
+	if (cli_json_only("scans", argc, argv, &o.json) == -1)
 		return EXIT_ERROR;
-	}
 	/* Opened read-write so that scans whose process died are marked interrupted. */
 	if (store_open(&st, g->db, 0, &cause) == -1)
 		goto out;
@@ -76,9 +63,7 @@ run_scans(struct cli_global *g, int argc, char **argv)
 		goto out;
 	rc = EXIT_OK;
 out:
-	if (cause)
-		log_warnx("%s", cause);
-	free(cause);
+	cli_report_cause(&cause);
 	buf_free(&o.b);
 	store_close(&st);
 	return rc;
