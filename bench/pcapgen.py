@@ -3,6 +3,7 @@
 microsecond timestamps, LINKTYPE_ETHERNET). No traffic is sent: frames are built here.
 
   pcapgen.py crafted OUT      every decoded protocol, VLAN/QinQ, and bad frames
+  pcapgen.py pcapng OUT       the crafted frames as pcapng
   pcapgen.py corrupt OUT      a valid header, then a record that claims 2 GB
   pcapgen.py garbage OUT      not a capture file at all
   pcapgen.py bench OUT MB     ~MB megabytes of mixed ARP/LLDP/CDP/DHCP/SNMP/Telnet/bulk TCP
@@ -245,6 +246,23 @@ def crafted(path):
     w.close()
 
 
+def pcapng(path):
+    """The crafted frames as pcapng: section header, one interface, enhanced packets."""
+    def block(t, body):
+        body += b"\0" * (-len(body) % 4)
+        n = 12 + len(body)
+        return struct.pack("<II", t, n) + body + struct.pack("<I", n)
+    with open(path, "wb") as f:
+        f.write(block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1)))
+        f.write(block(1, struct.pack("<HHI", 1, 0, 262144)))
+        ts = 1700000000 * 1000000
+        for _, fr, c, wl in crafted_frames():
+            data = fr if c is None else fr[:c]
+            ts += 1000000
+            f.write(block(6, struct.pack("<IIIII", 0, ts >> 32, ts & 0xffffffff, len(data),
+                                         wl if wl is not None else len(fr)) + data))
+
+
 def corrupt(path):
     w = Writer(path)
     w.rec(eth(MGR, CISCO, 0x0806, arp(2, CISCO, "198.51.100.1", MGR, "198.51.100.9")))
@@ -297,6 +315,8 @@ def main():
     mode, out = sys.argv[1], sys.argv[2]
     if mode == "crafted":
         crafted(out)
+    elif mode == "pcapng":
+        pcapng(out)
     elif mode == "corrupt":
         corrupt(out)
     elif mode == "garbage":

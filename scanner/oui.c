@@ -165,7 +165,8 @@ load_file(struct oui *o, FILE *f, const char *path, char **cause)
 	}
 	if (ferror(f))
 		return err_set(cause, "%s: %s", path, strerror(errno));
-	qsort(o->e, o->n, sizeof *o->e, cmp_entry);
+	if (o->n > 0)
+		qsort(o->e, o->n, sizeof *o->e, cmp_entry);
 	/* The registry lists a few prefixes twice: keep the first of each. */
 	for (i = 0, w = 0; i < o->n; i++) {
 		if (w > 0 && o->e[w - 1].prefix == o->e[i].prefix) {
