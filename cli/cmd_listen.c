@@ -182,19 +182,20 @@ run_listen(struct cli_global *g, int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	/* The store first: it stays open (as this user) when privileges are dropped. */
+	/* Capture, then the store (both opened with this process's rights), then the drop:
+	 * the store's open files stay usable by the unprivileged user. */
+	if (iface) {
+		if (passive_open_live(&p, iface, &po, &cause) == -1)
+			goto out;
+	} else if (passive_open_file(&p, file, &po, &cause) == -1)
+		goto out;
 	if (store_open(&db, g->db, 0, &cause) == -1)
 		goto out;
 	snprintf(target, sizeof target, "pcap:%s", iface ? iface : file);
 	if (store_scan_begin(db, target, &scan, &cause) == -1)
 		goto out;
 	began = 1;
-	if (iface) {
-		if (passive_open_live(&p, iface, &po, &cause) == -1)
-			goto out;
-		if (passive_drop_privileges(user, &cause) == -1)
-			goto out;
-	} else if (passive_open_file(&p, file, &po, &cause) == -1)
+	if (iface && passive_drop_privileges(user, &cause) == -1)
 		goto out;
 	if (passive_run(p, db, scan, &st, &cause) == -1) {
 		print_stats(iface ? iface : file, &st);
