@@ -1,19 +1,306 @@
-/* netloom scan: discover devices and capture their configuration */
+/* netloom scan: discover devices over SNMP and store one snapshot per device. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "common/buf.h"
+#include "common/json.h"
+#include "common/log.h"
+#include "inventory/snapshot.h"
+#include "inventory/store.h"
+#include "scanner/cred.h"
+#include "scanner/snmp.h"
+#include "scanner/snmp_facts.h"
+#include "scanner/target.h"
+
+struct scan_run {
+	struct store	*store;
+	int64_t		 scan_id;
+	int		 json;
+	int		 tty;
+	uint64_t	 stored;
+	int		 progress_shown;
+	char		*cause;
+};
+
+/* Strict decimal option value in [lo, hi]. */
+static int
+opt_uint(const char *name, const char *s, unsigned long lo, unsigned long hi, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		goto bad;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		goto bad;
+	*out = (unsigned)v;
+	return 0;
+bad:
+	log_warnx("scan: %s: '%s' is not a number from %lu to %lu", name, s, lo, hi);
+	return -1;
+}
+
+static void
+clear_progress(struct scan_run *r)
+{
+	if (r->progress_shown) {
+		fputs("\r\033[K", stderr);
+		r->progress_shown = 0;
+	}
+}
+
+static void
+on_progress(const struct snmp_stats *st, void *arg)
+{
+	struct scan_run *r = arg;
+	char eta[32] = "?";
+	double left;
+
+	if (!r->tty)
+		return;
+	if (st->done > 0 && st->total != UINT64_MAX && st->total >= st->done) {
+		left = (double)st->elapsed_ms / 1000.0 * (double)(st->total - st->done) /
+		    (double)st->done;
+		snprintf(eta, sizeof eta, "%.0fs", left);
+	}
+	fprintf(stderr, "\r\033[Knetloom: scan: %llu/%llu addresses, %llu responders, %.0f pps, "
+	    "ETA %s", (unsigned long long)st->done, (unsigned long long)st->total,
+	    (unsigned long long)st->responders, st->pps, eta);
+	r->progress_shown = 1;
+}
+
+static int
+print_json(const struct snapshot *s, int64_t device_id)
+{
+	struct buf b;
+	const char *k, *v;
+	size_t i;
+	int rc = 0;
+
+	buf_init(&b, 16u * 1024 * 1024);
+	rc |= buf_puts(&b, "{");
+	rc |= json_kv_int(&b, 1, "version", 1);
+	rc |= json_kv_int(&b, 0, "device_id", device_id);
+	rc |= json_kv_str(&b, 0, "address", snapshot_address(s));
+	rc |= buf_puts(&b, ",\"facts\":{");
+	for (i = 0; i < snapshot_fact_count(s); i++) {
+		snapshot_fact_at(s, i, &k, &v);
+		rc |= json_kv_str(&b, i == 0, k, v);
+	}
+	rc |= buf_puts(&b, "}");
+	rc |= json_kv_int(&b, 0, "interfaces", (int64_t)snapshot_iface_count(s));
+	rc |= json_kv_int(&b, 0, "neighbours", (int64_t)snapshot_neighbour_count(s));
+	rc |= buf_puts(&b, "}\n");
+	if (rc == 0)
+		fwrite(b.data, 1, b.len, stdout);
+	buf_free(&b);
+	return rc ? -1 : 0;
+}
+
+/* One device done: snapshot, store (its own transaction), optional JSON line. */
+static int
+on_device(const struct snmp_device *d, void *arg)
+{
+	struct scan_run *r = arg;
+	struct snapshot *s = NULL;
+	int64_t device_id = 0;
+	char *cause = NULL;
+	int rc = -1;
+
+	if (snmp_facts_snapshot(d, &s, &cause) == -1) {
+		log_warnx("scan: %s", cause);
+		goto out;
+	}
+	if (store_snapshot_put(r->store, r->scan_id, s, &device_id, NULL, &cause) == -1) {
+		free(r->cause);
+		r->cause = cause;
+		cause = NULL;
+		goto out;
+	}
+	r->stored++;
+	if (snmp_device_error(d) != NULL) {
+		clear_progress(r);
+		log_warnx("scan: %s: %s", snmp_device_address(d), snmp_device_error(d));
+	}
+	if (r->json) {
+		clear_progress(r);
+		if (print_json(s, device_id) == -1)
+			log_warnx("scan: %s: device too large for JSON output",
+			    snmp_device_address(d));
+		fflush(stdout);
+	}
+	rc = 0;
+out:
+	free(cause);
+	snapshot_free(&s);
+	return rc;
+}
 
 static int
 run_scan(struct cli_global *g, int argc, char **argv)
 {
-	(void)g;
-	(void)argc;
-	(void)argv;
-	return cli_not_built("scan", "issue 3 (SNMP discovery) and issue 4 (SSH capture)");
+	static const struct option longopts[] = {
+		{ "credentials", required_argument, NULL, 'c' },
+		{ "rate", required_argument, NULL, 'r' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "retries", required_argument, NULL, 'R' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct snmp_opts o = { .retries = 1 };
+	struct scan_run r = { .scan_id = 0 };
+	struct target_set *ts = NULL;
+	struct cred_file *cf = NULL;
+	struct snmp_stats st;
+	struct buf targets;
+	const char *credpath = NULL;
+	char *cause = NULL;
+	unsigned port = 161;
+	int ch, i, rc = EXIT_ERROR, began = 0;
+
+	buf_init(&targets, 64 * 1024);
+	if ((ts = target_set_new()) == NULL) {
+		log_warnx("scan: out of memory");
+		goto out;
+	}
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			credpath = optarg;
+			break;
+		case 'r':
+			if (opt_uint("--rate", optarg, 1, 1000000, &o.rate) == -1)
+				goto out;
+			break;
+		case 'w':
+			if (opt_uint("--window", optarg, 1, 65536, &o.window) == -1)
+				goto out;
+			break;
+		case 't':
+			if (opt_uint("--timeout", optarg, 10, 600000, &o.timeout_ms) == -1)
+				goto out;
+			break;
+		case 'R':
+			if (opt_uint("--retries", optarg, 0, 20, &o.retries) == -1)
+				goto out;
+			break;
+		case 'p':
+			if (opt_uint("--port", optarg, 1, 65535, &port) == -1)
+				goto out;
+			break;
+		case 'x':
+			if (target_set_add(ts, optarg, 1, &cause) == -1) {
+				log_warnx("scan: --exclude %s", cause);
+				goto out;
+			}
+			break;
+		case 'j':
+			r.json = 1;
+			break;
+		default:
+			log_warnx("scan: unknown or incomplete option '%s' (try netloom scan --help)",
+			    argv[optind - 1]);
+			goto out;
+		}
+	}
+	o.port = (uint16_t)port;
+	if (optind >= argc) {
+		log_warnx("scan: no target given (try netloom scan --help)");
+		goto out;
+	}
+	if (credpath == NULL) {
+		log_warnx("scan: --credentials FILE is required");
+		goto out;
+	}
+	for (i = optind; i < argc; i++) {
+		if (target_set_add(ts, argv[i], 0, &cause) == -1) {
+			log_warnx("scan: %s", cause);
+			goto out;
+		}
+		if ((targets.len && buf_puts(&targets, " ") == -1) ||
+		    buf_puts(&targets, argv[i]) == -1) {
+			log_warnx("scan: target list too long");
+			goto out;
+		}
+	}
+	if (cred_file_load(&cf, credpath, &cause) == -1) {
+		log_warnx("scan: %s", cause);
+		goto out;
+	}
+	if (store_open(&r.store, g->db, 0, &cause) == -1) {
+		log_warnx("scan: %s", cause);
+		goto out;
+	}
+	if (store_scan_begin(r.store, targets.data, &r.scan_id, &cause) == -1) {
+		log_warnx("scan: %s", cause);
+		goto out;
+	}
+	began = 1;
+	r.tty = isatty(STDERR_FILENO) && !g->quiet;
+	if (snmp_scan(ts, cf, &o, on_device, on_progress, &r, &st, &cause) == -1) {
+		clear_progress(&r);
+		log_warnx("scan: %s", r.cause ? r.cause : cause);
+		goto out;
+	}
+	clear_progress(&r);
+	if (store_scan_end(r.store, r.scan_id, SCAN_COMPLETE, &cause) == -1) {
+		log_warnx("scan: %s", cause);
+		began = 0;
+		goto out;
+	}
+	began = 0;
+	if (!g->quiet)
+		fprintf(stderr, "netloom: scan %lld: %llu addresses, %llu responders, %llu stored, "
+		    "%llu sent, %llu timeouts, %llu dropped (late %llu, duplicate %llu, "
+		    "wrong source %llu, malformed %llu), %.1fs\n", (long long)r.scan_id,
+		    (unsigned long long)st.done, (unsigned long long)st.responders,
+		    (unsigned long long)r.stored, (unsigned long long)st.sent,
+		    (unsigned long long)st.timeouts, (unsigned long long)(st.late +
+		    st.duplicate + st.wrong_source + st.malformed + st.stray),
+		    (unsigned long long)st.late, (unsigned long long)st.duplicate,
+		    (unsigned long long)st.wrong_source, (unsigned long long)st.malformed,
+		    (double)st.elapsed_ms / 1000.0);
+	rc = EXIT_OK;
+out:
+	if (began && store_scan_end(r.store, r.scan_id, SCAN_FAILED, &cause) == -1)
+		log_warnx("scan: %s", cause);
+	store_close(&r.store);
+	cred_file_free(&cf);
+	target_set_free(&ts);
+	buf_free(&targets);
+	free(r.cause);
+	free(cause);
+	return rc;
 }
 
 const struct cli_command cmd_scan = {
 	.name = "scan",
 	.summary = "discover devices and capture their configuration",
 	.run = run_scan,
-	.usage = "usage: netloom scan [options] TARGET...\n\ndiscover devices and capture their configuration.\n"
-	    "Not built yet: issue 3 (SNMP discovery) and issue 4 (SSH capture).\n",
+	.usage = "usage: netloom scan [--db PATH] --credentials FILE [--rate N] [--window N]\n"
+	    "           [--timeout MS] [--retries N] [--port N] [--exclude TARGET]... [--json]\n"
+	    "           TARGET...\n\n"
+	    "Discovers devices over SNMP (v1, v2c) and stores one snapshot per responding\n"
+	    "device. TARGET: address, CIDR block, range (10.0.0.5-40, 10.0.0.5-10.0.1.20),\n"
+	    "host name, or @FILE (one target per line, # comments).\n\n"
+	    "  --credentials FILE  credential sets (docs/credentials.md); must be mode 0600\n"
+	    "  --rate N            packets per second (default 2000; adapts down on loss)\n"
+	    "  --window N          hosts in flight (default 512)\n"
+	    "  --timeout MS        per request (default 1000)\n"
+	    "  --retries N         per request (default 1)\n"
+	    "  --port N            agent UDP port (default 161)\n"
+	    "  --exclude TARGET    skip these addresses (repeatable)\n"
+	    "  --json              one JSON object per device on stdout\n",
 };
