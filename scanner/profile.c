@@ -45,7 +45,7 @@ struct profile {
 	size_t			 nprobe;
 	char			**setup;
 	size_t			 nsetup;
-	struct rx		 prompt, privileged, password, pager, error;
+	struct rx		 prompt, privileged, password, pager, error, trailer;
 	char			*enable;
 	struct profile_command	*cmd;
 	size_t			 ncmd;
@@ -153,6 +153,7 @@ profile_free(struct profile **pp)
 	rx_free(&p->password);
 	rx_free(&p->pager);
 	rx_free(&p->error);
+	rx_free(&p->trailer);
 	free(p->enable);
 	for (i = 0; i < p->ncmd; i++) {
 		free((char *)p->cmd[i].artifact);
@@ -287,7 +288,8 @@ load_session(struct profile *p, const xmlNode *s, const char *path, char **cause
 	    attr_rx(&p->privileged, s, "privileged-prompt", 0, path, cause) == -1 ||
 	    attr_rx(&p->password, s, "password-prompt", 0, path, cause) == -1 ||
 	    attr_rx(&p->pager, s, "pager", 0, path, cause) == -1 ||
-	    attr_rx(&p->error, s, "error", PCRE2_MULTILINE, path, cause) == -1)
+	    attr_rx(&p->error, s, "error", PCRE2_MULTILINE, path, cause) == -1 ||
+	    attr_rx(&p->trailer, s, "trailer", 0, path, cause) == -1)
 		return -1;
 	if (p->mode == PROFILE_SHELL && p->prompt.code == NULL)
 		return err_set(cause, "%s:%ld: a shell session needs a prompt pattern", path,
@@ -722,4 +724,10 @@ const char *
 profile_enable(const struct profile *p)
 {
 	return p->enable;
+}
+
+int
+profile_is_trailer(const struct profile *p, const char *line, size_t len)
+{
+	return rx_find(&p->trailer, line, len, NULL, NULL);
 }

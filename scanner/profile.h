@@ -62,6 +62,8 @@ int		 profile_is_password_prompt(const struct profile *p, const char *line,
 /* Finds the pager marker in text: its offset and length, 1; or 0. */
 int		 profile_find_pager(const struct profile *p, const char *text, size_t len,
 		     size_t *off, size_t *mlen);
+/* 1 when line is one the CLI prints before its prompt (a trailer), to be cut. */
+int		 profile_is_trailer(const struct profile *p, const char *line, size_t len);
 int		 profile_is_error(const struct profile *p, const char *text, size_t len);
 const char	*profile_enable(const struct profile *p);	/* NULL if none */
 

@@ -326,6 +326,17 @@ wait_prompt(struct dev *d, struct sshc_shell *sh, struct buf *raw, int want_pass
 	}
 }
 
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
 /* Sends one command line and returns its output (echo and prompt removed) in out. */
 static int
 shell_cmd(struct dev *d, struct sshc_shell *sh, const char *cmd, struct buf *raw,
@@ -358,6 +369,21 @@ shell_cmd(struct dev *d, struct sshc_shell *sh, const char *cmd, struct buf *raw
 	p = nl != NULL ? nl + 1 : end;
 	nl = memrchr(p, '\n', (size_t)(end - p));
 	end = nl != NULL ? nl + 1 : p;
+	/* Trailing blank lines and the CLI's own trailer lines are not the command's. */
+	for (;;) {
+		const char *ls, *q = end;
+
+		if (q > p && q[-1] == '\n')
+			q--;
+		ls = q > p ? memrchr(p, '\n', (size_t)(q - p)) : NULL;
+		ls = ls != NULL ? ls + 1 : p;
+		if (q == end || ls >= end)
+			break;
+		if (!is_blank(ls, (size_t)(q - ls)) &&
+		    !profile_is_trailer(d->prof, ls, (size_t)(q - ls)))
+			break;
+		end = ls;
+	}
 	memmove(out->data, p, (size_t)(end - p));
 	out->len = (size_t)(end - p);
 	out->data[out->len] = '\0';
