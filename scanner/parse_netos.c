@@ -187,7 +187,8 @@ parse_netos_nxos_version(struct snapshot *s, const char *text, size_t len)
 			for (i = 0; i + 8 <= vn; i++)
 				if (strncasecmp(v + i, " chassis", 8) == 0)
 					break;
-			if (i + 8 <= vn && first_fact(s, FACT_MODEL, v, i) == -1)
+			/* Without "chassis" ("cisco N9K-C9396PX ("supervisor")"): the first word. */
+			if (first_fact(s, FACT_MODEL, v, i + 8 <= vn ? i : word_len(v, vn)) == -1)
 				return -1;
 		}
 	}
