@@ -200,6 +200,26 @@ for a in "$mute" "$half"; do
 done
 t_match "hang: whole run bounded (${ms}ms)" "$ms" '^([0-9]{1,3}|[1-5][0-9]{3})$'
 
+# ---- --ssh: SNMP discovery first, then SSH to the responders with the platform SNMP found
+cat > "$T_TMP/both.xml" <<XML
+<?xml version="1.0"?>
+<credentials>
+  <snmp name="lab-public" version="2c"><community>public</community></snmp>
+  <ssh name="ios-only" port="$LAB_SSH_PORT"><user>$LAB_SSH_USER</user><key file="$LAB_SSH_KEY"/>
+    <match platform="cisco-ios"/></ssh>
+</credentials>
+XML
+chmod 600 "$T_TMP/both.xml"
+out=$("$NETLOOM" --db "$T_TMP/both.db" scan --ssh --credentials "$T_TMP/both.xml" --known-hosts "$kh" \
+    --timeout 300 --connect-timeout 1000 --json "$LAB_SNMP_PUBLIC" "$LAB_SNMP_EOS" 2>"$T_TMP/err")
+t_match "--ssh: SNMP responders stored, then SSH tried on each" "$(cat "$T_TMP/err")" \
+    '2 SNMP responders stored, 2 SSH targets'
+t_is "--ssh: the IOS responder gets the cisco-ios credential (no sshd there: connect)" \
+    "$(status_of "$out" "$LAB_SNMP_PUBLIC")" connect
+t_is "--ssh: the EOS responder has no applicable SSH credential (platform selector)" \
+    "$(status_of "$out" "$LAB_SNMP_EOS")" no-credential
+t_is "--ssh: SNMP snapshots stored" "$(sqlite3 "$T_TMP/both.db" "SELECT count(*) FROM snapshots WHERE source='snmp'")" 2
+
 # ---- credentials file readable by others: refused
 chmod 644 "$creds"
 t_rc "credentials file 0644 refused" 1 "$NETLOOM" --db "$T_TMP/x.db" scan --ssh-only \
