@@ -19,6 +19,8 @@ ASAN_CFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LIB_SRC := $(wildcard common/*.c inventory/*.c scanner/*.c audit/*.c reports/*.c)
 # XML schemas are compiled in (common/embed.h): validation never depends on install paths.
 XSD     := $(sort $(wildcard */*.xsd scanner/*/*.xsd))
+# Built-in SSH device profiles are embedded the same way (scanner/profile.c lists them).
+EMBED   := $(XSD) $(sort $(wildcard scanner/profiles/*.xml))
 CLI_SRC := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -41,7 +43,7 @@ all: $(REL)/netloom
 # schema rebuilds and an unchanged tree does not.
 build/gen/embed.c: FORCE
 	@mkdir -p $(@D)
-	@tools/embed.sh $(XSD) > $@.tmp && \
+	@tools/embed.sh $(EMBED) > $@.tmp && \
 	    if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 FORCE:
 .SECONDARY:

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/scan_ssh.h"
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
@@ -168,6 +169,8 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	unsigned port = 161;
 	int ch, i, rc = EXIT_ERROR, began = 0;
 
+	if (scan_ssh_wanted(argc, argv))
+		return scan_ssh_run(g, argc, argv);
 	buf_init(&targets, 64 * 1024);
 	if ((ts = target_set_new()) == NULL) {
 		log_warnx("scan: out of memory");

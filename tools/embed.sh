@@ -35,4 +35,19 @@ embed_find(const char *name, size_t *len)
 	}
 	return NULL;
 }
+
+const char *
+embed_at(size_t i, const char **name, size_t *len)
+{
+	size_t n;
+
+	for (n = 0; embed_files[n].name != NULL; n++)
+		;
+	if (i >= n)
+		return NULL;
+	*name = embed_files[i].name;
+	if (len != NULL)
+		*len = embed_files[i].len;
+	return embed_files[i].data;
+}
 EOC

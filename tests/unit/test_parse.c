@@ -1,0 +1,256 @@
+/* test_parse: every `show version` of the corpus through its parser (version, model, serial,
+ * host name, read from the files by hand), every corpus file is covered, Linux parsers on
+ * crafted outputs, and hostile input (binary, huge lines, loops in lsblk parents). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "inventory/snapshot.h"
+#include "scanner/parse_facts.h"
+
+struct sv_case {
+	const char	*file, *parser, *version, *model, *serial, *name;
+};
+
+/* Expected values read from each file (the parser's job is to find them). */
+static const struct sv_case cases[] = {
+	{ "napalm-ios-normal-show_version.txt", "ios-version", "15.0(2)SE4", "WS-C2960G-8TC-L", "FOC1308V5NB", "NS2903-ASW-01" },
+	{ "napalm-ios-old-2950-show_version.txt", "ios-version", "12.1(22)EA13", "WS-C2950T-48-SI", "FHK0922W0JC", "c2950" },
+	{ "ntc-cisco_ios_show_version.raw", "ios-version", "12.2(54)SG1", "WS-C4948E", "CAT1451S15C", "router1" },
+	{ "ntc-cisco_ios_show_version1.raw", "ios-version", "03.06.05E", "WS-C3850-48U", "FOC11111111", "city-building-4-sw" },
+	{ "ntc-cisco_ios_show_version2.raw", "ios-version", "15.3(2)S1", "ASR1001", "SSI1289001MH", "my_device" },
+	{ "ntc-cisco_ios_show_version3.raw", "ios-version", "15.8(3)M2", "IOSv", "991UCMIHG4UAJ1J010CQG", "rtr-01" },
+	{ "ntc-cisco_ios_show_version4.raw", "ios-version", "16.09.03", "C9500-40X", "FCW2233FFG3", "AKBTESTW01" },
+	{ "ntc-cisco_ios_show_version_01.raw", "ios-version", "12.4(6)T2", "1801", "FHK102KKKKK", "stud-adsl" },
+	{ "napalm-nxos-7009_6_2_14-show_version.txt", "nxos-version", "6.2(14)", "Nexus7000 C7009 (9 Slot)", "JAF1602BKEN", "EGGS-SW01" },
+	{ "napalm-nxos-N93180-show_version.txt", "nxos-version", "7.0(3)I7(2)", "Nexus9000 93180YC-EX", "FDO21270U84", "SWITCHNAME" },
+	{ "napalm-nxos-issue2151-show_version.txt", "nxos-version", "10.3(5)", "Nexus 3048", "TM6012EC74B", "SWITCH_NXOSv" },
+	{ "napalm-nxos-normal-show_version.txt", "nxos-version", "7.3(1)D1(1)", "NX-OSv", "TM6012EC74B", "nxos1" },
+	{ "ntc-cisco_nxos_show_version.raw", "nxos-version", "6.1(2)I3(1)", "Nexus9000 C9396PX", "SAL1819S6LU", "N9K1" },
+	{ "ntc-cisco_nxos_show_version1.raw", "nxos-version", "14.0(1h)", "N9K-C9396PX", "SAL1909A8CT", "Leaf-101" },
+	{ "ntc-cisco_nxos_show_version2.raw", "nxos-version", "7.1(4)N1(1)", "Nexus 5596", "FOC17153X08", "IEDP02-N5K-SW01" },
+	{ "ntc-cisco_nxos_show_version3.raw", "nxos-version", "5.2(1)N1(4)", "Nexus5548", "FOC171737PL", "DC2TESTSW01-55" },
+	{ "ntc-cisco_nxos_show_version5.raw", "nxos-version", "10.4(5)", "Nexus9000 C93180YC-FX3", "FLM27400B3D", "N9K-LAB-15" },
+	{ "ntc-cisco_nxos_show_version7.raw", "nxos-version", "9.3(15)", "Nexus3000 C3232C", "FOC21261DQD", "N3K-LAB-19" },
+	{ "ntc-arista_eos_show_version.raw", "eos-version", "4.14.7M", "vEOS", NULL, NULL },
+	{ "ntc-arista_eos_show_version3.raw", "eos-version", "4.28.9M", "DCS-7010T-48-R", "JPE18523609", NULL },
+	{ "ntc-arista_eos_show_version_ceos.raw", "eos-version", "4.31.6M-39953990.4316M", "cEOSLab", "35BA12C16E793CAD48DE0EEC072CFD74", NULL },
+	{ "ntc-juniper_junos_show_version.raw", "junos-version", "13.3R1.4", "mx240", NULL, "lab" },
+	{ "ntc-juniper_junos_show_version_ex.raw", "junos-version", "13.2X51-D35.3", "ex4550-32f", NULL, "lab" },
+	{ "ntc-juniper_junos_show_version_qfx5100.raw", "junos-version", "21.4R3-S3.4", "qfx5100-48t-6q", NULL, "asxx.xx.xx" },
+	{ "ntc-juniper_junos_show_version_srx_cluster.raw", "junos-version", "19.4R3-S1.3", "srx1500", NULL, "lab" },
+	{ "ntc-juniper_junos_show_version_vmhost.raw", "junos-version", "21.1X3.3", "nfx250_att_s1_10_t", NULL, "MyRouter" },
+};
+
+static const char *
+top_dir(void)
+{
+	const char *t = getenv("NETLOOM_TOP");
+
+	return t != NULL ? t : ".";
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *b;
+
+	assert_non_null(f);
+	b = malloc(4u << 20);
+	assert_non_null(b);
+	*len = fread(b, 1, (4u << 20) - 1, f);
+	b[*len] = '\0';
+	fclose(f);
+	return b;
+}
+
+static struct snapshot *
+run(const char *parser, const char *text, size_t len)
+{
+	struct snapshot *s = snapshot_new("ssh", "127.0.0.1");
+	parse_fn fn = parse_find(parser);
+
+	assert_non_null(s);
+	assert_non_null(fn);
+	assert_int_equal(fn(s, text, len), 0);
+	return s;
+}
+
+static void
+expect_fact(const struct snapshot *s, const char *file, const char *key, const char *want)
+{
+	const char *got = snapshot_fact(s, key);
+
+	if (want == NULL && got == NULL)
+		return;
+	if (want == NULL || got == NULL || strcmp(want, got) != 0) {
+		fprintf(stderr, "# %s: %s = '%s', want '%s'\n", file, key, got ? got : "(none)",
+		    want ? want : "(none)");
+		fail();
+	}
+}
+
+static void
+test_show_version_corpus(void **state)
+{
+	char path[4096];
+	struct dirent *e;
+	size_t i, len, seen = 0;
+	DIR *d;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct snapshot *s;
+		char *text;
+
+		snprintf(path, sizeof path, "%s/../shared/corpus/show-version/%s", top_dir(),
+		    cases[i].file);
+		text = slurp(path, &len);
+		s = run(cases[i].parser, text, len);
+		expect_fact(s, cases[i].file, "os.version", cases[i].version);
+		expect_fact(s, cases[i].file, "hw.model", cases[i].model);
+		expect_fact(s, cases[i].file, "hw.serial", cases[i].serial);
+		expect_fact(s, cases[i].file, "sys.name", cases[i].name);
+		assert_non_null(snapshot_fact(s, "os.name"));
+		assert_non_null(snapshot_fact(s, "hw.vendor"));
+		snapshot_free(&s);
+		free(text);
+	}
+	/* Every show-version file of the corpus has a case: a new one cannot slip through. */
+	snprintf(path, sizeof path, "%s/../shared/corpus/show-version", top_dir());
+	d = opendir(path);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+			if (strcmp(cases[i].file, e->d_name) == 0)
+				break;
+		if (i == sizeof cases / sizeof cases[0]) {
+			fprintf(stderr, "# corpus file without a case: %s\n", e->d_name);
+			fail();
+		}
+		seen++;
+	}
+	closedir(d);
+	assert_int_equal(seen, sizeof cases / sizeof cases[0]);
+}
+
+static void
+test_ios_inventory(void **state)
+{
+	static const char inv[] =
+	    "NAME: \"1\", DESCR: \"WS-C2960G-8TC-L\"\r\n"
+	    "PID: WS-C2960G-8TC-L  , VID: V01  , SN: FOC1308V5NB\r\n\r\n"
+	    "NAME: \"Power Supply 1\", DESCR: \"PSU\"\r\nPID: PWR-1  , VID: V02  , SN: LIT1\r\n";
+	struct snapshot *s = run("ios-inventory", inv, sizeof inv - 1);
+
+	(void)state;
+	assert_string_equal(snapshot_fact(s, "hw.model"), "WS-C2960G-8TC-L");
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "FOC1308V5NB");
+	snapshot_free(&s);
+}
+
+static void
+test_linux(void **state)
+{
+	static const char osr[] = "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nNAME=\"Debian GNU/Linux\"\n"
+	    "VERSION_ID=\"12\"\nID=debian\n";
+	static const char pk[] = "bash\t5.2.15-2+b7\nopenssl\t3.0.11-1~deb12u2\nnot a package line\n";
+	static const char sshd[] = "port 22\nport 2222\npermitrootlogin without-password\n"
+	    "ciphers aes128-ctr,aes256-gcm@openssh.com\nkexalgorithms curve25519-sha256\n"
+	    "Bad Line here\n";
+	static const char blk[] =
+	    "NAME=\"sda\" TYPE=\"disk\" FSTYPE=\"\" PKNAME=\"\" MOUNTPOINT=\"\"\n"
+	    "NAME=\"sda1\" TYPE=\"part\" FSTYPE=\"vfat\" PKNAME=\"sda\" MOUNTPOINT=\"/boot/efi\"\n"
+	    "NAME=\"sda2\" TYPE=\"part\" FSTYPE=\"crypto_LUKS\" PKNAME=\"sda\" MOUNTPOINT=\"\"\n"
+	    "NAME=\"root\" TYPE=\"crypt\" FSTYPE=\"ext4\" PKNAME=\"sda2\" MOUNTPOINT=\"/\"\n"
+	    "NAME=\"sdb1\" TYPE=\"part\" FSTYPE=\"ext4\" PKNAME=\"sdb\" MOUNTPOINT=\"/data\"\n"
+	    "NAME=\"loop\" TYPE=\"part\" FSTYPE=\"ext4\" PKNAME=\"loop\" MOUNTPOINT=\"/l\"\n";
+	static const char pw[] = "root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/:/usr/sbin/nologin\n"
+	    "toor:x:0:0::/:/bin/sh\nbroken line\n";
+	static const char upd[] = "tool: apt\nInst bash [1] (2 Debian:12/stable [amd64])\n"
+	    "Inst libssl3 [1] (2 Debian-Security:12/stable-security [amd64])\n";
+	struct snapshot *s = snapshot_new("ssh", "127.0.0.1");
+
+	(void)state;
+	assert_int_equal(parse_find("os-release")(s, osr, sizeof osr - 1), 0);
+	assert_int_equal(parse_find("packages")(s, pk, sizeof pk - 1), 0);
+	assert_int_equal(parse_find("sshd-t")(s, sshd, sizeof sshd - 1), 0);
+	assert_int_equal(parse_find("lsblk")(s, blk, sizeof blk - 1), 0);
+	assert_int_equal(parse_find("passwd")(s, pw, sizeof pw - 1), 0);
+	assert_int_equal(parse_find("updates")(s, upd, sizeof upd - 1), 0);
+	assert_string_equal(snapshot_fact(s, "os.name"), "Debian GNU/Linux");
+	assert_string_equal(snapshot_fact(s, "os.version"), "12");
+	assert_string_equal(snapshot_fact(s, "pkg.openssl"), "3.0.11-1~deb12u2");
+	assert_string_equal(snapshot_fact(s, "pkg.count"), "2");
+	assert_string_equal(snapshot_fact(s, "ssh.port"), "22 2222");
+	assert_string_equal(snapshot_fact(s, "ssh.permit_root_login"), "without-password");
+	assert_string_equal(snapshot_fact(s, "ssh.kex"), "curve25519-sha256");
+	assert_null(snapshot_fact(s, "sshd.Bad"));
+	/* / on LUKS, /data and the self-parented /l are not: not fully encrypted. */
+	assert_string_equal(snapshot_fact(s, "disk.encrypted"), "0");
+	assert_string_equal(snapshot_fact(s, "disk.luks_mounts"), "/");
+	assert_string_equal(snapshot_fact(s, "disk.plain_mounts"), "/boot/efi /data /l");
+	assert_string_equal(snapshot_fact(s, "user.root"), "uid=0 shell=/bin/bash");
+	assert_null(snapshot_fact(s, "user.daemon"));
+	assert_string_equal(snapshot_fact(s, "user.uid0"), "root toor");
+	assert_string_equal(snapshot_fact(s, "pkg.updates_pending"), "2");
+	assert_string_equal(snapshot_fact(s, "pkg.security_updates"), "1");
+	assert_string_equal(snapshot_fact(s, "pkg.security_update_list"), "libssl3");
+	snapshot_free(&s);
+}
+
+/* Every parser on binary junk, NULs, a long line and an empty text: no crash, no
+ * non-printable byte in any fact. */
+static void
+test_hostile(void **state)
+{
+	size_t i, j, k, n = 1u << 20;
+	char *junk = malloc(n);
+	const char *name, *key, *val;
+
+	(void)state;
+	assert_non_null(junk);
+	srand(7);
+	for (i = 0; i < n; i++)
+		junk[i] = (char)(i % 997 == 0 ? '\n' : rand() & 0xff);
+	memcpy(junk + 100, "Model number : \x01\x7f\xff" "ABC\n", 22);
+	memcpy(junk + 300, "NAME=\"a\" TYPE=\"crypt\" PKNAME=\"a\" MOUNTPOINT=\"/\"\n", 49);
+	for (i = 0; (name = parse_name_at(i)) != NULL; i++) {
+		struct snapshot *s = snapshot_new("ssh", "127.0.0.1");
+
+		assert_int_equal(parse_find(name)(s, junk, n), 0);
+		assert_int_equal(parse_find(name)(s, "", 0), 0);
+		for (j = 0; j < snapshot_fact_count(s); j++) {
+			snapshot_fact_at(s, j, &key, &val);
+			for (k = 0; val[k] != '\0'; k++)
+				assert_true((unsigned char)val[k] >= 0x20 && (unsigned char)val[k] < 0x7f);
+			assert_true(strlen(val) <= PARSE_VALUE_MAX);
+			assert_true(strlen(key) <= PARSE_KEY_MAX + 16);
+		}
+		snapshot_free(&s);
+	}
+	free(junk);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_show_version_corpus),
+		cmocka_unit_test(test_ios_inventory),
+		cmocka_unit_test(test_linux),
+		cmocka_unit_test(test_hostile),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
