@@ -6,7 +6,7 @@ cd "$T_TMP"
 out=$("$NETLOOM" --version)
 t_match "--version prints the version" "$out" '^netloom [0-9]+\.[0-9]+\.[0-9]+$'
 out=$("$NETLOOM" --help)
-for c in scan audit drift report assets impact run policy scans devices db; do
+for c in scan listen audit drift report assets impact run policy scans devices db; do
     t_match "--help lists $c" "$out" "^  $c "
     t_rc "$c --help exits 0" 0 "$NETLOOM" "$c" --help
     h=$("$NETLOOM" "$c" --help)
