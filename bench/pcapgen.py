@@ -195,6 +195,12 @@ def crafted_frames():
                                  ipv6("2001:db8::9", "2001:db8::1", 0,
                                       udp(40003, 161, snmp(1, b"private")),
                                       ext=bytes([17, 0, 1, 4, 0, 0, 0, 0]))))
+    # Agents that answer: an address only ever spoken to is not taken for a device.
+    add("snmp-v3-report", eth(MGR, MGR, 0x0800, ipv4("198.51.100.5", "198.51.100.9", 17,
+                                                     udp(161, 40002, snmpv3()))))
+    add("snmp-v2c-ipv6-response", eth(MGR, "02:00:00:00:00:66", 0x86dd,
+                                      ipv6("2001:db8::1", "2001:db8::9", 17,
+                                           udp(161, 40003, snmp(1, b"private", 0xa2)))))
     add("telnet-syn", eth(CISCO, MGR, 0x0800, ipv4("198.51.100.9", "198.51.100.1", 6,
                                                    tcp(50000, 23, flags=0x02))))
     add("http-login-post", eth(ARISTA, MGR, 0x0800, ipv4("198.51.100.9", "198.51.100.4", 6,
@@ -206,6 +212,8 @@ def crafted_frames():
                                                        b"Authorization: Basic YWRtaW46aHVudGVyMnp6\r\n\r\n"))))
     add("tftp-config", eth(VMWARE, CISCO, 0x0800, ipv4("198.51.100.1", "198.51.100.7", 17,
                                                        udp(50003, 69, b"\x00\x02ios-sw1-confg\x00octet\x00"))))
+    add("tftp-config-ack", eth(CISCO, VMWARE, 0x0800, ipv4("198.51.100.7", "198.51.100.1", 17,
+                                                           udp(41000, 50003, b"\x00\x04\x00\x00"))))
     add("tftp-image", eth(VMWARE, CISCO, 0x0800, ipv4("198.51.100.1", "198.51.100.7", 17,
                                                       udp(50004, 69, b"\x00\x01c2960x.bin\x00octet\x00"))))
     add("vlan-arp", eth(BCAST, "00:1c:73:00:00:10", 0x0806,

@@ -50,6 +50,7 @@ struct pdev {
 	char		*port;		/* the port it advertised (LLDP/CDP) */
 	int		 nvlan;
 	uint16_t	 vlan[4];
+	int		 heard;		/* IP entry: it sent a packet (not only received) */
 };
 
 struct passive {
@@ -477,6 +478,13 @@ learn_snmp(struct passive *p, struct decode_pkt *k)
 	if ((mgr = dev_ip(p, k->af, mip)) != NULL) {
 		dev_fact(p, mgr, "pcap.snmp.polls", request ? dst : src);
 		dev_nbr(p, mgr, "seen-with", NULL, NULL, "snmp", request ? dst : src);
+		/* The manager leaks its community whether or not anyone answers. */
+		if (request && s->version != 3) {
+			snprintf(msg, sizeof msg, "%s community sent in the clear (length %zu%s)",
+			    vname[s->version & 3], s->community_len,
+			    s->community_default ? ", default" : "");
+			dev_fact(p, mgr, "cleartext.snmp.sent", msg);
+		}
 	}
 	agent = &p->devs[ai];
 	dev_fact(p, agent, "pcap.snmp.polled_by", request ? src : dst);
@@ -517,6 +525,10 @@ learn(struct passive *p, struct decode_pkt *k)
 
 	int j;
 
+	/* An address that only ever receives (a scan of empty space) is no evidence of a
+	 * device; one that sends is. */
+	if (k->af && (d = dev_ip(p, k->af, k->src_ip)) != NULL)
+		d->heard = 1;
 	/* Every sender is a device; the outer VLAN says where it lives. */
 	if (k->has_eth && (d = dev_mac(p, k->src_mac)) != NULL && k->ntags > 0) {
 		for (j = 0; j < d->nvlan && d->vlan[j] != k->vlan[0]; j++)
@@ -662,8 +674,8 @@ write_dev(struct passive *p, struct store *st, int64_t scan_id, struct pdev *d,
 	} else {
 		if (d->bound && dev_get(p, KEY_MAC, d->bound_mac, 6, 0) != NULL)
 			return 0;	/* written with its MAC's device */
-		if (d->nfacts == 0 && d->nnbr == 0)
-			return 0;	/* an address that only ever appeared in ARP */
+		if ((d->nfacts == 0 && d->nnbr == 0) || !d->heard)
+			return 0;	/* only in ARP, or only ever spoken to */
 		decode_ip_str(d->type == KEY_IP4 ? 4 : 6, d->key, ip);
 		if ((s = snapshot_new("pcap", ip)) == NULL ||
 		    snapshot_add_address(s, ip) == -1)

@@ -35,13 +35,32 @@ creds=$lab/credentials.xml
     <auth protocol="SHA">$LAB_SNMP_V3_AUTHPASS</auth>
     <priv protocol="AES-128">$LAB_SNMP_V3_PRIVPASS</priv>
   </snmp>
+  <ssh name="lab-ssh"><user>$LAB_SSH_USER</user><key file="$LAB_SSH_KEY"/></ssh>
 </credentials>
 XML
 )
 
+# Record the demo's own management traffic on loopback, as a passive sensor would see it.
+pcap=$out/lab-traffic.pcap
+tcpdump -i lo -U -Z root -w "$pcap" "udp port 161 and net ${LAB_NET}.0.0/16" >/dev/null 2>&1 &
+tcpdump_pid=$!
+sleep 1
+
 echo "== scan: SNMP discovery of ${LAB_NET}.1.0/24 and ${LAB_NET}.2.1 (snmpsimd)"
 "$bin" --db "$db" scan --credentials "$creds" --timeout 500 \
     "${LAB_NET}.1.0/24" "$LAB_SNMPSIM" 2>"$out/scan.log" || { cat "$out/scan.log"; exit 1; }
+
+echo "== scan --ssh-only: capture the configuration of ${LAB_NET}.3.1-5 (Linux, IOS, Junos, EOS, NX-OS)"
+"$bin" --db "$db" scan --ssh-only --credentials "$creds" --known-hosts "$LAB_KNOWN_HOSTS" \
+    --ssh-port "$LAB_SSH_PORT" "${LAB_NET}.3.1-5" 2>>"$out/scan.log" || {
+    rc=$?; cat "$out/scan.log"; [ "$rc" = 2 ] || exit 1; }
+
+sleep 0.5
+kill "$tcpdump_pid" 2>/dev/null || true
+wait "$tcpdump_pid" 2>/dev/null || true
+echo "== listen --read: what a passive sensor learned from that traffic"
+"$bin" --db "$db" listen --read "$pcap" >"$out/listen.txt" 2>>"$out/scan.log" || {
+    cat "$out/scan.log"; exit 1; }
 
 echo "== writing reports"
 "$bin" --db "$db" devices >"$out/devices.txt"
@@ -56,7 +75,8 @@ cat "$out/devices.txt"
 echo
 n=$(grep -c '^{' "$out/devices.json" || true)
 echo "netloom demo: $n devices discovered and stored in $db"
-echo "reports: $out/devices.txt, $out/devices.json, $out/scans.txt, $out/scan.log"
+grep -i 'cleartext' "$out/listen.txt" | head -5 || true
+echo "reports: $out/devices.txt, $out/devices.json, $out/scans.txt, $out/scan.log, $out/listen.txt"
 for stage in audit report assets; do
     if "$bin" "$stage" --help | grep -q 'Not built yet'; then
         echo "not built yet: netloom $stage (see README.md)"

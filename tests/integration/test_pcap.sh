@@ -11,9 +11,9 @@ python3 "$gen" garbage "$T_TMP/garbage.pcap"
 
 out=$("$NETLOOM" --db "$db" listen --read "$T_TMP/c.pcap" 2>&1); rc=$?
 t_is "listen --read exits 0" "$rc" 0
-t_match "counts every packet" "$out" 'c\.pcap: 30 packets'
+t_match "counts every packet" "$out" 'c\.pcap: 33 packets'
 t_match "bad frames counted apart" "$out" 'truncated 3, snaplen-cut 1, bogus 5; vlan-tagged 3, qinq 2'
-t_match "per-protocol counts" "$out" 'arp 6 lldp 1 cdp 1 dhcp 2 mdns 1 ssdp 1 snmp 4 telnet 1 http-login 2 tftp 2'
+t_match "per-protocol counts" "$out" 'arp 6 lldp 1 cdp 1 dhcp 2 mdns 1 ssdp 1 snmp 6 telnet 1 http-login 2 tftp 2'
 
 # One device block per snapshot: "device MAC ADDR (VENDOR)" and its facts.
 block() { printf '%s\n' "$out" | awk -v h="$1" '$0 ~ "^device " {p = index($0, h) > 0} p'; }
@@ -56,7 +56,7 @@ t_nomatch "a bogus frame teaches nothing" "$out" '00:1c:73:00:00:98'
 
 # The store: source pcap, MACs as interfaces, facts, relations; no secret anywhere.
 q() { sqlite3 "$db" "$1"; }
-t_is "snapshots with source pcap" "$(q "SELECT count(*) FROM snapshots WHERE source='pcap'")" 14
+t_is "snapshots with source pcap" "$(q "SELECT count(*) FROM snapshots WHERE source='pcap'")" 15
 t_is "the Cisco MAC identifies its device" \
     "$(q "SELECT d.name FROM devices d JOIN device_macs m ON m.device_id=d.id WHERE m.mac='00:19:aa:00:00:02'")" ios-sw1.lab
 t_is "cleartext finding stored as a fact" \
@@ -71,11 +71,11 @@ t_nomatch "no community or password in the output" "$out" 'hunter2|YWRtaW46|s3cr
 ndev=$(q "SELECT count(*) FROM devices")
 "$NETLOOM" --db "$db" listen --read "$T_TMP/c.pcap" --summary >/dev/null 2>&1
 t_is "second run matches the same devices" "$(q "SELECT count(*) FROM devices")" "$ndev"
-t_is "second run matched on MAC" "$(q "SELECT count(*) FROM snapshots WHERE scan_id=2 AND matched_on='mac'")" 10
+t_is "second run matched on MAC" "$(q "SELECT count(*) FROM snapshots WHERE scan_id=2 AND matched_on='mac'")" 11
 
 # Options.
 out=$("$NETLOOM" --db "$T_TMP/f.db" listen --read "$T_TMP/c.pcap" --filter 'udp port 161' --summary 2>&1)
-t_match "BPF filter applies to files" "$out" 'c\.pcap: 5 packets'
+t_match "BPF filter applies to files" "$out" 'c\.pcap: 7 packets'
 out=$("$NETLOOM" --db "$T_TMP/n.db" listen --read "$T_TMP/c.pcap" --count 3 --summary 2>&1)
 t_match "--count stops early" "$out" 'c\.pcap: 3 packets'
 out=$("$NETLOOM" --db "$T_TMP/m.db" listen --read "$T_TMP/c.pcap" --max-devices 2 --summary 2>&1)
@@ -105,7 +105,7 @@ t_match "capture cut mid-record: clear error" "$out" 'short\.pcap: damaged after
 # pcapng, as libpcap reads it: the same frames, the same findings.
 python3 "$gen" pcapng "$T_TMP/c.pcapng"
 out=$("$NETLOOM" --db "$T_TMP/ng.db" listen --read "$T_TMP/c.pcapng" 2>&1)
-t_match "pcapng: every packet" "$out" 'c\.pcapng: 30 packets'
+t_match "pcapng: every packet" "$out" 'c\.pcapng: 33 packets'
 t_match "pcapng: same bad-frame counts" "$out" 'truncated 3, snaplen-cut 1, bogus 5'
 t_match "pcapng: findings" "$out" 'cleartext\.snmp=v2c community seen \(length 6, default\)'
 t_done

@@ -41,4 +41,27 @@ t_nomatch "the random community is nowhere in the output" "$out" "$LAB_SNMP_COMM
 hits=$(grep -a -c -F -e "$LAB_SNMP_COMMUNITY" "$db"* | awk -F: '{s += $2} END {print s}')
 t_is "the random community is nowhere in the store" "$hits" 0
 t_is "the capture does hold it (the test is real)" "$(grep -a -c -F -e "$LAB_SNMP_COMMUNITY" "$cap")" 2
+
+# A scan of empty address space seen on the wire: addresses that never answer are not
+# devices (they would all become "shadow IT"); the scanner's cleartext community is.
+cap2=$T_TMP/scan.pcap
+tcpdump -Z root -i lo --immediate-mode -U -n -w "$cap2" "udp port 161 and net ${LAB_NET}.9.0/24 or host $LAB_SNMP_PUBLIC" \
+    2>"$T_TMP/tcpdump2.err" &
+tpid=$!
+t_on_exit "kill $tpid 2>/dev/null"
+for _ in $(seq 50); do grep -q 'listening on' "$T_TMP/tcpdump2.err" && break; sleep 0.1; done
+creds=$T_TMP/creds.xml
+printf '<credentials><snmp name="p" version="2c"><community>public</community></snmp></credentials>\n' >"$creds"
+chmod 600 "$creds"
+"$NETLOOM" --db "$T_TMP/scan.db" scan --credentials "$creds" --timeout 200 --retries 0 \
+    "${LAB_NET}.9.1-20" "$LAB_SNMP_PUBLIC" >/dev/null 2>&1
+sleep 0.5
+kill -TERM $tpid 2>/dev/null; wait $tpid 2>/dev/null
+out=$("$NETLOOM" --db "$T_TMP/scan2.db" listen --read "$cap2" 2>&1)
+t_match "the capture holds the scan of 20 silent addresses" \
+    "$(tcpdump -r "$cap2" -n 2>/dev/null | grep -c "${LAB_NET}\.9\.")" '^(2[0-9]|[3-9][0-9])$'
+t_nomatch "no device for an address that never answered" "$out" "^device - ${LAB_NET}\.9\."
+t_match "the answering agent is a device" "$out" "^device - $LAB_SNMP_PUBLIC\$"
+t_match "the scanner is flagged for sending its community in the clear" "$out" \
+    'cleartext\.snmp\.sent=v2c community sent in the clear \(length 6, default\)'
 t_done
