@@ -112,6 +112,19 @@ install: $(REL)/netloom
 	for f in policies/*.xml policies/*.xsd; do [ -e "$$f" ] && \
 	    install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/netloom/policies/ || true; done
 
+# libFuzzer harnesses (clang), outside `all` and `test`. Each links only the modules it
+# covers. Run: build/fuzz/fuzz_cfgtree -max_total_time=60 (see tests/fuzz/README.md).
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -std=c17 -D_GNU_SOURCE -I. $(shell pkg-config --cflags libpcre2-8) $(WARN) \
+               -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+fuzz: $(FUZZ_BIN)
+build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
+build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
+build/fuzz/%:
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8)
+
 clean:
 	rm -rf build netloom
 
