@@ -320,7 +320,7 @@ cmp_text(const struct check_cmp *cmp, char *out, size_t n)
 	if (cmp->value == NULL)
 		snprintf(out, n, "%s", check_op_name(cmp->op));
 	else
-		snprintf(out, n, "%s '%.120s'%s", check_op_name(cmp->op), cmp->value,
+		snprintf(out, n, "%s '%.300s'%s", check_op_name(cmp->op), cmp->value,
 		    cmp->versioned ? " (version)" : "");
 	return out;
 }
@@ -339,7 +339,7 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 	const char *p, *e, *end;
 	size_t line = 0, n, matched = 0, qualified = 0, shown = 0, bad = 0, i;
 	struct buf lines;
-	char detail[256], note[320], want[200];
+	char detail[256], note[600], want[400];
 	PCRE2_SIZE ov[64];
 	uint32_t ovn;
 	enum verdict v;
@@ -546,7 +546,7 @@ static enum verdict
 eval_fact(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 {
 	const char *val = snapshot_fact(ctx->snap, c->key);
-	char detail[256], want[200];
+	char detail[256], want[400];
 	int r;
 
 	if (val == NULL && strcmp(c->key, "device.platform") == 0)
