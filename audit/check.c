@@ -285,7 +285,7 @@ cmp_eval(const struct check_cmp *cmp, const char *actual, size_t alen,
 	default:
 		if (cmp->versioned) {
 			scheme = cmp->scheme_auto ? guess_scheme(ctx) : cmp->scheme;
-			if (version_compare(scheme, VERSION_LENIENT, a, cmp->value, &ord,
+			if (version_compare(scheme, 0, a, cmp->value, &ord,
 			    &cause) == -1) {
 				snprintf(detail, dlen, "%s versions: %s", version_scheme_name(scheme),
 				    cause != NULL ? cause : "not comparable");
@@ -566,7 +566,7 @@ eval_fact(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 	ev_quote(ev, val, strlen(val));
 	buf_printf(ev, "'; expected %s%s%s\n", cmp_text(&c->cmp, want, sizeof want),
 	    detail[0] ? ": " : "", detail);
-	return r == 1 ? VERDICT_PASS : r == 0 ? VERDICT_FAIL : VERDICT_ERROR;
+	return r == 1 ? VERDICT_PASS : r == 0 ? VERDICT_FAIL : c->incomparable;
 }
 
 static enum verdict
@@ -586,7 +586,7 @@ eval_packages(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 			    verdict_name(c->missing));
 			continue;
 		}
-		if (version_compare(scheme, VERSION_LENIENT, val, c->pkgs[i].min, &ord,
+		if (version_compare(scheme, 0, val, c->pkgs[i].min, &ord,
 		    &cause) == -1) {
 			nerr++;
 			buf_printf(ev, "package %s: cannot compare with %s: %s\n", c->pkgs[i].name,

@@ -68,6 +68,7 @@ struct check {
 	int		 deep;
 	enum verdict	 if_none;	/* block: no parent matched */
 	enum verdict	 missing;	/* artifact / fact / package absent */
+	enum verdict	 incomparable;	/* fact: value cannot be compared */
 	char		*key;		/* fact */
 	struct check_cmp cmp;
 	struct check_pkg *pkgs;		/* packages */

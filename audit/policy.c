@@ -233,7 +233,7 @@ load_cmp(struct loader *l, xmlNodePtr n, struct check_cmp *cmp, char **cause)
 			goto out;
 		}
 		if (cmp->op >= OP_LT && cmp->op <= OP_NE && !cmp->scheme_auto &&
-		    version_check(cmp->scheme, VERSION_LENIENT, cmp->value, NULL) == -1) {
+		    version_check(cmp->scheme, 0, cmp->value, NULL) == -1) {
 			lerr(l, n, cause, "not a version of that scheme", cmp->value);
 			goto out;
 		}
@@ -390,6 +390,10 @@ load_fact(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_ERROR);
 	free(s);
+	if (attr(l, n, "incomparable", 0, &s, cause) == -1)
+		return -1;
+	c->incomparable = verdict_from(s, VERDICT_ERROR);
+	free(s);
 	return 0;
 }
 
@@ -424,7 +428,7 @@ load_packages(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		if (attr(l, k, "name", 0, &c->pkgs[i].name, cause) == -1 ||
 		    attr(l, k, "min", 0, &c->pkgs[i].min, cause) == -1)
 			return -1;
-		if (!c->cmp.scheme_auto && version_check(c->cmp.scheme, VERSION_LENIENT,
+		if (!c->cmp.scheme_auto && version_check(c->cmp.scheme, 0,
 		    c->pkgs[i].min, NULL) == -1)
 			return lerr(l, k, cause, "not a version of that scheme", c->pkgs[i].min);
 	}
