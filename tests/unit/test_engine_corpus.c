@@ -419,7 +419,10 @@ test_cli_audit_store(void **state)
 	struct sfx *f = *state;
 	char args[1024], sql[512], *out = NULL, *line;
 	struct policy *ios = shipped("cisco-ios"), *lin = shipped("linux-server");
-	size_t nios = policy_rule_count(ios), nlin = policy_rule_count(lin);
+	struct policy *snmp = shipped("snmp-agent");
+	/* the linux server answered SNMP v2c: snmp-agent applies to it as well */
+	size_t nios = policy_rule_count(ios), nlin = policy_rule_count(lin) +
+	    policy_rule_count(snmp);
 	int rc, njson = 0;
 
 	/* the shipped set, chosen by platform: exit 2 (these configs fail rules) */
@@ -542,8 +545,11 @@ test_cli_audit_store(void **state)
 	assert_non_null(strstr(out, "\"rule\":\"ios-ntp\",\"title\":\"NTP servers are configured\","
 	    "\"severity\":\"medium\",\"category\":\"logging\",\"status\":\"fail\""));
 	free(out);
+	assert_int_equal(q_int(f, "SELECT count(*) FROM rule_results WHERE rule_id = "
+	    "'snmp-v3-only' AND status = 'fail' AND evidence LIKE '%snmp.version = ''2c''%'"), 1);
 	policy_free(&ios);
 	policy_free(&lin);
+	policy_free(&snmp);
 }
 
 int
