@@ -123,6 +123,12 @@ FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz
 fuzz: $(FUZZ_BIN)
 build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
 build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
+# The policy loader needs libxml2, libcrypto and the embedded schemas.
+build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(wildcard audit/*.c) \
+    inventory/snapshot.c common/buf.c common/err.c common/hash.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -o $@ $(filter %.c,$^) \
+	    $(shell pkg-config --libs libpcre2-8 libxml-2.0 libcrypto)
 build/fuzz/%:
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8)
