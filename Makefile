@@ -19,8 +19,10 @@ ASAN_CFLAGS    := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 LIB_SRC := $(wildcard common/*.c inventory/*.c scanner/*.c audit/*.c reports/*.c)
 # XML schemas are compiled in (common/embed.h): validation never depends on install paths.
 XSD     := $(sort $(wildcard */*.xsd scanner/*/*.xsd))
-# Built-in SSH device profiles are embedded the same way (scanner/profile.c lists them).
-EMBED   := $(XSD) $(sort $(wildcard scanner/profiles/*.xml))
+# Built-in SSH device profiles (scanner/profile.c lists them) and the shipped baseline
+# policies (the engine and its baselines are one version; `netloom audit` works
+# uninstalled, docs/policies.md) are embedded the same way.
+EMBED   := $(XSD) $(sort $(wildcard scanner/profiles/*.xml policies/*.xml))
 CLI_SRC := $(wildcard cli/*.c)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -123,6 +125,12 @@ FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz
 fuzz: $(FUZZ_BIN)
 build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
 build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
+# The policy loader needs libxml2, libcrypto and the embedded schemas.
+build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(wildcard audit/*.c) \
+    inventory/snapshot.c common/buf.c common/err.c common/hash.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -o $@ $(filter %.c,$^) \
+	    $(shell pkg-config --libs libpcre2-8 libxml-2.0 libcrypto)
 build/fuzz/%:
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8)

@@ -376,7 +376,7 @@ cred_file_load(struct cred_file **cfp, const char *path, char **cause)
 		err_set(cause, "%s:1: DOCTYPE declarations are not allowed", path);
 		goto out;
 	}
-	if ((xsd = embed_find("credentials.xsd", &xsdlen)) == NULL) {
+	if ((xsd = embed_find("scanner/credentials.xsd", &xsdlen)) == NULL) {
 		err_set(cause, "credentials.xsd is not built in");
 		goto out;
 	}

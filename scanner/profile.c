@@ -361,7 +361,7 @@ profile_parse(const char *data, size_t len, const char *path, struct profile **o
 		err_set(cause, "%s:1: DOCTYPE declarations are not allowed", path);
 		goto out;
 	}
-	if ((xsd = embed_find("profile.xsd", &xsdlen)) == NULL) {
+	if ((xsd = embed_find("scanner/profile.xsd", &xsdlen)) == NULL) {
 		err_set(cause, "profile.xsd is not built in");
 		goto out;
 	}
@@ -517,9 +517,10 @@ profile_set_load(struct profile_set **out, const char *dir, char **cause)
 	if ((set = calloc(1, sizeof *set)) == NULL)
 		return err_set(cause, "out of memory");
 	for (i = 0; (data = embed_at(i, &name, &len)) != NULL; i++) {
-		if (!ends_xml(name))
+		/* Only the profiles: shipped policies are embedded alongside. */
+		if (strncmp(name, "scanner/profiles/", 17) != 0 || !ends_xml(name))
 			continue;
-		snprintf(path, sizeof path, "built-in %s", name);
+		snprintf(path, sizeof path, "built-in %s", name + 17);
 		if (profile_parse(data, len, path, &p, cause) == -1 || set_put(set, p, cause) == -1)
 			goto out;
 		p = NULL;

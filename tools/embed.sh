@@ -15,7 +15,7 @@ done
 echo 'static const struct { const char *name; const char *data; size_t len; } embed_files[] = {'
 i=0
 for f in "$@"; do
-    printf '\t{ "%s", embed_%d, sizeof embed_%d - 1 },\n' "$(basename "$f")" "$i" "$i"
+    printf '\t{ "%s", embed_%d, sizeof embed_%d - 1 },\n' "$f" "$i" "$i"
     i=$((i + 1))
 done
 echo '	{ NULL, NULL, 0 }'
