@@ -15,6 +15,7 @@
 
 #include "common/err.h"
 #include "scanner/cred.h"
+#include "scanner/snmp_usm.h"
 #include "scanner/target.h"
 
 #define MAXREP_START	24	/* GETBULK max-repetitions; halved on tooBig */
@@ -55,6 +56,17 @@ static const char *const probe_oids[] = {
 };
 #define NPROBE	(sizeof probe_oids / sizeof *probe_oids)
 
+/* usmStats counters (RFC 3414 5) that an agent reports instead of answering. */
+#define USM_STATS	"1.3.6.1.6.3.15.1.1"
+#define USM_UNSUPPORTED_LEVEL	1
+#define USM_NOT_IN_TIME		2
+#define USM_UNKNOWN_USER	3
+#define USM_UNKNOWN_ENGINE	4
+#define USM_WRONG_DIGEST	5
+#define USM_DECRYPT_ERROR	6
+#define SNMP_ENGINE_ID_OID	"1.3.6.1.6.3.10.2.1.1.0"
+#define V3_RESYNC_MAX		2	/* time-window / engine resynchronisations per set */
+
 struct dvb {
 	uint32_t	*oid;
 	uint32_t	 n;
@@ -91,7 +103,19 @@ struct host {
 	unsigned		 rows;
 	int			 maxrep;
 	struct snmp_device	*dev;
+	/* SNMPv3: the agent's engine, learnt by discovery, and the keys localised to it. */
+	int			 have_engine, v3_dead;
+	uint8_t			 eid[SNMP_ENGINE_ID_MAX];
+	size_t			 eid_len;
+	int32_t			 boots, etime;
+	uint64_t		 etime_at;
+	unsigned		 resyncs;
+	size_t			 keys_cred;	/* cred index + 1 the keys belong to */
+	struct snmp_usm_keys	 keys;
 };
+
+/* Per credential set: 0 not derived yet, 1 ready, 2 unusable. */
+enum { USER_NEW, USER_READY, USER_BAD };
 
 struct engine {
 	const struct target_set	*ts;
@@ -111,6 +135,11 @@ struct engine {
 	struct snmp_stats	*st;
 	struct snmp_oid		 roots[NROOTS], probe[NPROBE];
 	uint64_t		 pps_ms, pps_sent;
+	struct snmp_usm_user	*users;		/* master keys, per credential set */
+	uint8_t			*user_state;
+	uint64_t		 salt;
+	uint8_t			*plain;		/* decrypted ScopedPDU */
+	struct snmp_oid		 usm_stats, engine_oid;
 	snmp_device_cb		 dcb;
 	void			*arg;
 	int			 stop;
@@ -338,6 +367,18 @@ host_cred(struct engine *e, struct host *h)
 	return cred_at(e->cf, h->cred);
 }
 
+/* Derives a v3 set's master keys the first time it is used (1 MiB of hashing). */
+static int
+user_ready(struct engine *e, size_t i)
+{
+	const struct cred *c = cred_at(e->cf, i);
+
+	if (e->user_state[i] == USER_NEW)
+		e->user_state[i] = snmp_usm_user_init(&e->users[i], c->auth, c->authpass,
+		    c->priv, c->privpass) == 0 ? USER_READY : USER_BAD;
+	return e->user_state[i] == USER_READY ? 0 : -1;
+}
+
 /* Moves h->cred to the next SNMP set (from `from`) that applies and we can speak. */
 static int
 next_cred(struct engine *e, struct host *h, size_t from)
@@ -347,7 +388,9 @@ next_cred(struct engine *e, struct host *h, size_t from)
 
 	for (i = from; i < cred_count(e->cf); i++) {
 		c = cred_at(e->cf, i);
-		if (c->kind != CRED_SNMP || c->version == CRED_SNMP_V3)
+		if (c->kind != CRED_SNMP)
+			continue;
+		if (c->version == CRED_SNMP_V3 && (h->v3_dead || user_ready(e, i) == -1))
 			continue;
 		if (!cred_applies(e->cf, i, (const struct sockaddr *)&h->ss, NULL))
 			continue;
@@ -363,6 +406,8 @@ host_release(struct engine *e, struct host *h)
 	if (h->outstanding)
 		remember(e, h->reqid, 2);
 	snmp_device_free(&h->dev);
+	snmp_usm_keys_wipe(&h->keys);
+	h->keys_cred = 0;
 	h->phase = PH_FREE;
 	h->outstanding = 0;
 	h->want_send = 0;
@@ -415,6 +460,81 @@ walk_next(struct engine *e, struct host *h)
 	walk_start(e, h, h->root + 1);
 }
 
+/* The agent's snmpEngineTime now, from what discovery or the last reply said. */
+static int32_t
+engine_time(const struct host *h)
+{
+	uint64_t t = (uint64_t)h->etime + (now_ms() - h->etime_at) / 1000;
+
+	return t > INT32_MAX ? INT32_MAX : (int32_t)t;
+}
+
+/* An SNMPv3 request: engine discovery (noAuthNoPriv, empty engine ID and user, no
+ * varbinds) until the engine is known, then the probe or walk request under the set's
+ * security level, encrypted and signed with keys localised to that engine. */
+static int
+v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, size_t cap)
+{
+	struct snmp_v3_hdr hd;
+	uint8_t scoped[1500], enc[1500], salt[8];
+	size_t aoff, i;
+	int n, len, priv;
+
+	memset(&hd, 0, sizeof hd);
+	hd.msgid = h->reqid;
+	hd.user = "";
+	hd.flags = SNMP_V3_FLAG_REPORT;
+	if (!h->have_engine) {
+		n = snmp_pdu_encode_scoped(scoped, sizeof scoped, NULL, 0, "", SNMP_PDU_GET,
+		    h->reqid, 0, 0, NULL, 0);
+		return n < 0 ? -1 : snmp_pdu_encode_v3(out, cap, &hd, scoped, (size_t)n, 0, &aoff);
+	}
+	if (h->keys_cred != h->cred + 1) {
+		snmp_usm_keys_wipe(&h->keys);
+		if (snmp_usm_localize(&e->users[h->cred], h->eid, h->eid_len, &h->keys) == -1)
+			return -1;
+		h->keys_cred = h->cred + 1;
+	}
+	if (h->phase == PH_PROBE)
+		n = snmp_pdu_encode_scoped(scoped, sizeof scoped, h->eid, h->eid_len,
+		    c->context ? c->context : "", SNMP_PDU_GET, h->reqid, 0, 0, e->probe, NPROBE);
+	else
+		n = snmp_pdu_encode_scoped(scoped, sizeof scoped, h->eid, h->eid_len,
+		    c->context ? c->context : "", SNMP_PDU_GETBULK, h->reqid, 0, h->maxrep,
+		    &h->cur, 1);
+	if (n < 0)
+		return -1;
+	hd.engine_id = h->eid;
+	hd.engine_id_len = h->eid_len;
+	hd.boots = h->boots;
+	hd.time = engine_time(h);
+	hd.user = c->user ? c->user : "";
+	priv = h->keys.priv != CRED_PRIV_NONE;
+	if (h->keys.auth != CRED_AUTH_NONE) {
+		hd.flags |= SNMP_V3_FLAG_AUTH;
+		hd.auth_len = snmp_usm_mac_len(h->keys.auth);
+	}
+	if (priv) {
+		hd.flags |= SNMP_V3_FLAG_PRIV;
+		e->salt++;
+		for (i = 0; i < 8; i++)
+			salt[i] = (uint8_t)(e->salt >> (56 - 8 * i));
+		hd.priv = salt;
+		hd.priv_len = sizeof salt;
+		if (snmp_usm_crypt(&h->keys, 1, hd.boots, hd.time, salt, sizeof salt, scoped,
+		    (size_t)n, enc) == -1) {
+			explicit_bzero(scoped, sizeof scoped);
+			return -1;
+		}
+	}
+	len = snmp_pdu_encode_v3(out, cap, &hd, priv ? enc : scoped, (size_t)n, priv, &aoff);
+	explicit_bzero(scoped, sizeof scoped);
+	if (len > 0 && (hd.flags & SNMP_V3_FLAG_AUTH) &&
+	    snmp_usm_sign(&h->keys, out, (size_t)len, aoff) == -1)
+		return -1;
+	return len;
+}
+
 static int
 send_request(struct engine *e, struct host *h)
 {
@@ -427,7 +547,9 @@ send_request(struct engine *e, struct host *h)
 	if (h->outstanding)
 		remember(e, h->reqid, 2);
 	h->reqid = new_reqid();
-	if (h->phase == PH_PROBE)
+	if (c->version == CRED_SNMP_V3)
+		len = v3_build(e, h, c, pkt, sizeof pkt);
+	else if (h->phase == PH_PROBE)
 		len = snmp_pdu_encode(pkt, sizeof pkt, version, c->community, SNMP_PDU_GET,
 		    h->reqid, 0, 0, e->probe, NPROBE);
 	else if (version == SNMP_VERSION_1)
@@ -511,6 +633,10 @@ on_timeout(struct engine *e, struct host *h)
 	}
 	if (h->phase == PH_PROBE) {
 		h->tries = 0;
+		if (host_cred(e, h)->version == CRED_SNMP_V3 && !h->have_engine)
+			h->v3_dead = 1;	/* no engine answers: no v3 set can */
+		else if (host_cred(e, h)->version == CRED_SNMP_V3)
+			e->st->auth_failures++;	/* snmpd drops what it cannot decrypt */
 		if (next_cred(e, h, h->cred + 1) == 0) {
 			h->want_send = 1;
 			return;
@@ -544,6 +670,14 @@ on_probe_reply(struct engine *e, struct host *h, const struct snmp_msg *m)
 	for (i = 0; i < m->nvb; i++)
 		if (m->vb[i].type < SNMP_T_NOSUCHOBJECT && m->vb[i].type != SNMP_T_NULL)
 			snmp_device_add(h->dev, &m->vb[i]);
+	if (m->version == SNMP_VERSION_3) {
+		/* The authenticated engine ID is the device's identity even if no view
+		 * shows snmpEngineID. */
+		struct snmp_vb ev = { .oid = e->engine_oid, .type = SNMP_T_OCTETS,
+		    .val = h->eid, .len = h->eid_len };
+
+		snmp_device_add(h->dev, &ev);
+	}
 	h->phase = PH_WALK;
 	walk_start(e, h, 0);
 }
@@ -602,6 +736,114 @@ on_walk_reply(struct engine *e, struct host *h, const struct snmp_msg *m)
 	h->want_send = 1;
 }
 
+/* A set the agent rejected (wrong passphrase, unknown user, ...): try the next one. */
+static void
+v3_rejected(struct engine *e, struct host *h)
+{
+	e->st->auth_failures++;
+	h->outstanding = 0;
+	h->tries = 0;
+	h->resyncs = 0;
+	if (h->phase == PH_WALK) {
+		device_error(h->dev, "the agent stopped accepting the credential set");
+		host_finish_device(e, h);
+		return;
+	}
+	if (next_cred(e, h, h->cred + 1) == 0)
+		h->want_send = 1;
+	else
+		host_release(e, h);
+}
+
+/* Learns (or relearns) the agent's engine ID, boots and time from a message. */
+static void
+v3_learn(struct host *h, const struct snmp_msg *m)
+{
+	if (h->eid_len != m->engine_id_len || memcmp(h->eid, m->engine_id, h->eid_len) != 0)
+		h->keys_cred = 0;	/* keys are localised to the engine */
+	memcpy(h->eid, m->engine_id, m->engine_id_len);
+	h->eid_len = m->engine_id_len;
+	h->boots = m->boots;
+	h->etime = m->time;
+	h->etime_at = now_ms();
+	h->have_engine = 1;
+}
+
+/* Checks a v3 reply to h's outstanding request. Returns 1 when m now holds a Response
+ * PDU to handle as any other, 0 when it was consumed here (discovery, a Report) or
+ * dropped (counted). */
+static int
+v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, const uint8_t *pkt,
+    size_t len)
+{
+	const char *why;
+	uint32_t stat = 0;
+	int authed = 0;
+
+	if (!h->have_engine) {
+		/* Discovery: an unauthenticated Report naming the engine. */
+		if (m->encrypted != NULL || m->pdu != SNMP_PDU_REPORT || m->engine_id_len < 5 ||
+		    (m->flags & SNMP_V3_FLAG_AUTH)) {
+			e->st->malformed++;
+			return 0;
+		}
+		v3_learn(h, m);
+		goto resend;
+	}
+	if (m->flags & SNMP_V3_FLAG_AUTH) {
+		if (h->keys.auth == CRED_AUTH_NONE || m->engine_id_len != h->eid_len ||
+		    memcmp(m->engine_id, h->eid, h->eid_len) != 0 ||
+		    snmp_usm_verify(&h->keys, pkt, len, m->auth_off, m->auth_len) == -1) {
+			e->st->malformed++;	/* forged, or not for this user */
+			return 0;
+		}
+		authed = 1;
+		if (m->boots > h->boots || (m->boots == h->boots && m->time > engine_time(h))) {
+			h->boots = m->boots;
+			h->etime = m->time;
+			h->etime_at = now_ms();
+		}
+		if (m->encrypted != NULL) {
+			if (snmp_usm_crypt(&h->keys, 0, m->boots, m->time, m->priv, m->priv_len,
+			    m->encrypted, m->encrypted_len, e->plain) == -1 ||
+			    snmp_pdu_decode_scoped(m, e->plain, m->encrypted_len, &why) == -1) {
+				e->st->malformed++;
+				return 0;
+			}
+		}
+	} else if (m->encrypted != NULL ||
+	    (m->pdu != SNMP_PDU_REPORT && h->keys.auth != CRED_AUTH_NONE)) {
+		e->st->malformed++;	/* an unauthenticated answer to an authenticated request */
+		return 0;
+	}
+	if (m->pdu == SNMP_PDU_RESPONSE) {
+		if (m->reqid == h->reqid)
+			return 1;
+		e->st->malformed++;
+		return 0;
+	}
+	/* A Report: which usmStats counter the agent bumped says why it did not answer. */
+	if (m->nvb > 0 && snmp_oid_under(&m->vb[0].oid, &e->usm_stats) &&
+	    m->vb[0].oid.n == e->usm_stats.n + 2)
+		stat = m->vb[0].oid.v[e->usm_stats.n];
+	if ((stat == USM_NOT_IN_TIME && authed) || stat == USM_UNKNOWN_ENGINE) {
+		if (h->resyncs++ < V3_RESYNC_MAX && m->engine_id_len >= 5) {
+			v3_learn(h, m);
+			goto resend;
+		}
+	}
+	h->outstanding = 0;
+	remember(e, h->reqid, 1);
+	v3_rejected(e, h);
+	return 0;
+resend:
+	h->outstanding = 0;
+	remember(e, h->reqid, 1);
+	h->tries = 0;
+	h->want_send = 1;
+	return 0;
+}
+
 static int
 same_peer(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
 {
@@ -631,6 +873,7 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 	ssize_t r;
 	size_t i;
 	uint8_t k;
+	int32_t id;
 	int budget = 256;
 
 	while (budget-- > 0 && !e->stop) {
@@ -644,16 +887,17 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 			e->st->malformed++;
 			continue;
 		}
+		id = m->version == SNMP_VERSION_3 ? m->msgid : m->reqid;
 		h = NULL;
 		for (i = 0; i < e->nh; i++) {
 			if (e->h[i].phase != PH_FREE && e->h[i].outstanding &&
-			    e->h[i].reqid == m->reqid) {
+			    e->h[i].reqid == id) {
 				h = &e->h[i];
 				break;
 			}
 		}
 		if (h == NULL) {
-			k = recalled(e, m->reqid);
+			k = recalled(e, id);
 			if (k == 1)
 				e->st->duplicate++;
 			else if (k == 2) {
@@ -668,7 +912,14 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 			continue;
 		}
 		c = host_cred(e, h);
-		if (m->pdu != SNMP_PDU_RESPONSE || m->community_len != strlen(c->community) ||
+		if (c->version == CRED_SNMP_V3 || m->version == SNMP_VERSION_3) {
+			if (c->version != CRED_SNMP_V3 || m->version != SNMP_VERSION_3) {
+				e->st->malformed++;
+				continue;
+			}
+			if (v3_accept(e, h, m, pkt, (size_t)r) != 1)
+				continue;
+		} else if (m->pdu != SNMP_PDU_RESPONSE || m->community_len != strlen(c->community) ||
 		    memcmp(m->community, c->community, m->community_len) != 0 ||
 		    m->version != (c->version == CRED_SNMP_V1 ? SNMP_VERSION_1 :
 		    SNMP_VERSION_2C)) {
@@ -676,7 +927,7 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 			continue;
 		}
 		h->outstanding = 0;
-		remember(e, m->reqid, 1);
+		remember(e, id, 1);
 		if (h->tries == 0)
 			speed_up(e);
 		if (h->phase == PH_PROBE)
@@ -797,6 +1048,15 @@ snmp_scan(const struct target_set *ts, const struct cred_file *cf,
 		snmp_oid_parse(&e->roots[i], walk_roots[i]);
 	for (i = 0; i < NPROBE; i++)
 		snmp_oid_parse(&e->probe[i], probe_oids[i]);
+	snmp_oid_parse(&e->usm_stats, USM_STATS);
+	snmp_oid_parse(&e->engine_oid, SNMP_ENGINE_ID_OID);
+	e->salt = ((uint64_t)arc4random() << 32) | arc4random();
+	if ((e->users = calloc(cred_count(cf) + 1, sizeof *e->users)) == NULL ||
+	    (e->user_state = calloc(cred_count(cf) + 1, 1)) == NULL ||
+	    (e->plain = malloc(SNMP_MSG_MAX)) == NULL) {
+		err_set(cause, "out of memory");
+		goto out;
+	}
 	e->nh = e->o.window;
 	if ((e->h = calloc(e->nh, sizeof *e->h)) == NULL ||
 	    (e->it = target_iter_new(ts)) == NULL) {
@@ -877,9 +1137,17 @@ snmp_scan(const struct target_set *ts, const struct cred_file *cf,
 out:
 	if (e != NULL) {
 		if (e->h != NULL)
-			for (i = 0; i < e->nh; i++)
+			for (i = 0; i < e->nh; i++) {
 				snmp_device_free(&e->h[i].dev);
+				snmp_usm_keys_wipe(&e->h[i].keys);
+			}
 		free(e->h);
+		if (e->users != NULL)
+			for (i = 0; i < cred_count(cf); i++)
+				snmp_usm_user_wipe(&e->users[i]);
+		free(e->users);
+		free(e->user_state);
+		free(e->plain);
 		target_iter_free(&e->it);
 		if (e->fd4 != -1)
 			close(e->fd4);

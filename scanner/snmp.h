@@ -33,6 +33,7 @@ struct snmp_stats {
 	uint64_t	 sent, received;
 	uint64_t	 late, duplicate, wrong_source, malformed, stray;
 	uint64_t	 timeouts, retries;
+	uint64_t	 auth_failures;	/* v3 sets the agent rejected (usmStats reports) */
 	uint64_t	 device_errors;	/* devices whose walk stopped early */
 	double		 pps;		/* recent send rate */
 	unsigned	 rate_now;	/* current adaptive rate */
