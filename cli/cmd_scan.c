@@ -263,16 +263,18 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	began = 0;
 	if (!g->quiet)
 		fprintf(stderr, "netloom: scan %lld: %llu addresses, %llu responders, %llu stored, "
-		    "%llu sent, %llu timeouts, %llu dropped (late %llu, duplicate %llu, "
-		    "wrong source %llu, malformed %llu), %llu auth failures, %.1fs\n",
-		    (long long)r.scan_id,
+		    "%llu sent, %llu timeouts, %llu dropped (late %llu, %llu of them kept, "
+		    "duplicate %llu, wrong source %llu, malformed %llu), %llu auth failures, "
+		    "%llu slowdowns, %.1fs\n", (long long)r.scan_id,
 		    (unsigned long long)st.done, (unsigned long long)st.responders,
 		    (unsigned long long)r.stored, (unsigned long long)st.sent,
-		    (unsigned long long)st.timeouts, (unsigned long long)(st.late +
+		    (unsigned long long)st.timeouts, (unsigned long long)(st.late - st.late_used +
 		    st.duplicate + st.wrong_source + st.malformed + st.stray),
-		    (unsigned long long)st.late, (unsigned long long)st.duplicate,
+		    (unsigned long long)st.late, (unsigned long long)st.late_used,
+		    (unsigned long long)st.duplicate,
 		    (unsigned long long)st.wrong_source, (unsigned long long)st.malformed,
-		    (unsigned long long)st.auth_failures, (double)st.elapsed_ms / 1000.0);
+		    (unsigned long long)st.auth_failures, (unsigned long long)st.slowdowns,
+		    (double)st.elapsed_ms / 1000.0);
 	rc = EXIT_OK;
 out:
 	if (began && store_scan_end(r.store, r.scan_id, SCAN_FAILED, &cause) == -1)

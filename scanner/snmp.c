@@ -94,6 +94,9 @@ struct host {
 	int			 fd;
 	size_t			 cred;		/* index into the credentials file */
 	int32_t			 reqid;
+	int32_t			 prev_reqid;	/* the same request, sent before a retry */
+	int			 prev_ok, resend;
+	unsigned		 extra;		/* retries granted while congested */
 	int			 outstanding;	/* a request is on the wire */
 	int			 want_send;
 	uint64_t		 sent_ms, deadline_ms, started_ms;
@@ -127,7 +130,10 @@ struct engine {
 	struct host		*h;
 	size_t			 nh, active;
 	double			 tokens, rate_now;
-	size_t			 window_now;
+	double			 cwnd;		/* requests allowed on the wire */
+	uint64_t		 loss_ms, grow_ms;
+	unsigned		 slot_bits;
+	size_t			 cursor;
 	uint64_t		 last_ms;
 	int32_t			 recent[RECENT_IDS];
 	uint8_t			 recent_kind[RECENT_IDS];	/* 1 answered, 2 abandoned */
@@ -355,10 +361,14 @@ recalled(struct engine *e, int32_t reqid)
 	return 0;
 }
 
+/* Random, with the host's slot in the low bits: a reply finds its host in O(1). The
+ * source address and port are checked too, so fewer random bits are enough. */
 static int32_t
-new_reqid(void)
+new_reqid(struct engine *e, struct host *h)
 {
-	return (int32_t)(arc4random() & 0x7fffffff);
+	uint32_t slot = (uint32_t)(h - e->h);
+
+	return (int32_t)(((arc4random() << e->slot_bits) | slot) & 0x7fffffff);
 }
 
 static const struct cred *
@@ -546,7 +556,10 @@ send_request(struct engine *e, struct host *h)
 
 	if (h->outstanding)
 		remember(e, h->reqid, 2);
-	h->reqid = new_reqid();
+	if (!h->resend)
+		h->prev_ok = 0;	/* new content: an answer to the old id is not one to this */
+	h->resend = 0;
+	h->reqid = new_reqid(e, h);
 	if (c->version == CRED_SNMP_V3)
 		len = v3_build(e, h, c, pkt, sizeof pkt);
 	else if (h->phase == PH_PROBE)
@@ -595,23 +608,52 @@ host_start(struct engine *e, struct host *h, const struct sockaddr_storage *ss, 
 	return 0;
 }
 
-/* Loss we caused (a late reply, a walk that needed a retry): halve the pace. */
+/* Loss or delay we caused (a late reply, a probe answered only on a retry, a walk that
+ * needed a retry): halve the requests on the wire and the rate, once per timeout period
+ * (the signals of one overload arrive over that long). */
 static void
 slow_down(struct engine *e)
 {
-	e->rate_now = e->rate_now / 2 < 10 ? 10 : e->rate_now / 2;
-	e->window_now = e->window_now / 2 < 4 ? 4 : e->window_now / 2;
+	uint64_t t = now_ms();
+
+	if (t - e->loss_ms < e->o.timeout_ms)
+		return;
+	e->loss_ms = t;
+	e->grow_ms = t;
+	e->cwnd = e->cwnd / 2 < 4 ? 4 : e->cwnd / 2;
+	e->rate_now = e->rate_now / 2 < 20 ? 20 : e->rate_now / 2;
+	e->st->slowdowns++;
 }
 
-/* An answer on time: grow back towards the configured pace. */
+/* An answer on time: grow back, by about one request per window of answers. */
 static void
 speed_up(struct engine *e)
 {
-	e->rate_now += e->o.rate / 64.0 + 1;
+	e->cwnd += 1.0 / e->cwnd;
+	if (e->cwnd > e->o.window)
+		e->cwnd = e->o.window;
+	e->rate_now += e->rate_now / (4.0 * e->cwnd) + 0.1;
 	if (e->rate_now > e->o.rate)
 		e->rate_now = e->o.rate;
-	if (e->window_now < e->o.window)
-		e->window_now++;
+}
+
+/* Silent hosts give no answers to grow on: after two timeout periods without any sign
+ * of loss, each period adds a quarter to the pace. */
+static void
+regrow(struct engine *e, uint64_t t)
+{
+	if (t - e->loss_ms < 2 * (uint64_t)e->o.timeout_ms ||
+	    t - e->grow_ms < e->o.timeout_ms)
+		return;
+	e->grow_ms = t;
+	e->cwnd = e->cwnd * 1.25 > e->o.window ? e->o.window : e->cwnd * 1.25;
+	e->rate_now = e->rate_now * 1.25 > e->o.rate ? e->o.rate : e->rate_now * 1.25;
+}
+
+static int
+congested(struct engine *e)
+{
+	return e->loss_ms != 0 && now_ms() - e->loss_ms < 2 * (uint64_t)e->o.timeout_ms;
 }
 
 static void
@@ -620,8 +662,13 @@ on_timeout(struct engine *e, struct host *h)
 	e->st->timeouts++;
 	h->outstanding = 0;
 	remember(e, h->reqid, 2);
-	if (h->tries < e->o.retries) {
+	h->prev_ok = 0;
+	if (h->tries < e->o.retries || (h->extra < 3 && congested(e) && (h->extra++, 1))) {
+		/* While we overload agents, silence may be our fault: retry more. */
 		h->tries++;
+		h->resend = 1;
+		h->prev_reqid = h->reqid;
+		h->prev_ok = 1;
 		e->st->retries++;
 		if (h->phase == PH_WALK) {
 			/* The agent answered before: this loss is ours, so slow down. */
@@ -773,8 +820,8 @@ v3_learn(struct host *h, const struct snmp_msg *m)
  * PDU to handle as any other, 0 when it was consumed here (discovery, a Report) or
  * dropped (counted). */
 static int
-v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, const uint8_t *pkt,
-    size_t len)
+v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, int32_t id,
+    const uint8_t *pkt, size_t len)
 {
 	const char *why;
 	uint32_t stat = 0;
@@ -817,7 +864,7 @@ v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, const uint8_t *p
 		return 0;
 	}
 	if (m->pdu == SNMP_PDU_RESPONSE) {
-		if (m->reqid == h->reqid)
+		if (m->reqid == id)
 			return 1;
 		e->st->malformed++;
 		return 0;
@@ -889,12 +936,22 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 		}
 		id = m->version == SNMP_VERSION_3 ? m->msgid : m->reqid;
 		h = NULL;
-		for (i = 0; i < e->nh; i++) {
-			if (e->h[i].phase != PH_FREE && e->h[i].outstanding &&
-			    e->h[i].reqid == id) {
-				h = &e->h[i];
-				break;
-			}
+		i = (size_t)id & (((size_t)1 << e->slot_bits) - 1);
+		if (i < e->nh && e->h[i].phase != PH_FREE) {
+			h = &e->h[i];
+			if (h->outstanding && h->reqid == id)
+				;
+			else if (h->prev_ok && h->prev_reqid == id && same_peer(&from, &h->ss)) {
+				/* A late answer to a request we have resent: still the answer. */
+				e->st->late++;
+				e->st->late_used++;
+				slow_down(e);
+				if (h->outstanding)
+					remember(e, h->reqid, 2);
+				h->outstanding = 1;
+				h->reqid = id;
+			} else
+				h = NULL;
 		}
 		if (h == NULL) {
 			k = recalled(e, id);
@@ -917,7 +974,7 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 				e->st->malformed++;
 				continue;
 			}
-			if (v3_accept(e, h, m, pkt, (size_t)r) != 1)
+			if (v3_accept(e, h, m, id, pkt, (size_t)r) != 1)
 				continue;
 		} else if (m->pdu != SNMP_PDU_RESPONSE || m->community_len != strlen(c->community) ||
 		    memcmp(m->community, c->community, m->community_len) != 0 ||
@@ -928,8 +985,13 @@ read_socket(struct engine *e, int fd, struct snmp_msg *m, uint8_t *pkt)
 		}
 		h->outstanding = 0;
 		remember(e, id, 1);
-		if (h->tries == 0)
+		h->prev_ok = 0;
+		if (now_ms() - h->sent_ms > h->timeout_ms / 2)
+			slow_down(e);	/* answers near the timeout: agents queue our requests */
+		else if (h->tries == 0)
 			speed_up(e);
+		else if (h->phase == PH_PROBE)
+			slow_down(e);	/* it answers: the first try was lost */
 		if (h->phase == PH_PROBE)
 			on_probe_reply(e, h, m);
 		else
@@ -956,7 +1018,7 @@ fill_window(struct engine *e)
 	socklen_t len;
 	size_t i;
 
-	for (i = 0; i < e->nh && !e->it_done && e->active < e->window_now; i++) {
+	for (i = 0; i < e->nh && !e->it_done && e->active < e->nh; i++) {
 		if (e->h[i].phase != PH_FREE)
 			continue;
 		if (target_iter_next(e->it, &ss, &len, &e->st->done) != 1) {
@@ -970,20 +1032,24 @@ fill_window(struct engine *e)
 static void
 send_due(struct engine *e, uint64_t t)
 {
-	size_t i;
+	size_t i, k, inflight = 0;
 
 	e->tokens += (double)(t - e->last_ms) * e->rate_now / 1000.0;
 	if (e->tokens > e->rate_now / 50.0 + 1)
 		e->tokens = e->rate_now / 50.0 + 1;
 	e->last_ms = t;
-	for (i = 0; i < e->nh && e->tokens >= 1; i++) {
-		struct host *h = &e->h[i];
+	for (i = 0; i < e->nh; i++)
+		inflight += e->h[i].phase != PH_FREE && e->h[i].outstanding;
+	/* Round robin from where the last pass stopped, so no host waits for ever. */
+	for (k = 0; k < e->nh && e->tokens >= 1 && (double)inflight < e->cwnd; k++) {
+		struct host *h = &e->h[(e->cursor + k) % e->nh];
 
 		if (h->phase == PH_FREE || !h->want_send)
 			continue;
-		if (send_request(e, h) == 0)
+		if (send_request(e, h) == 0) {
 			e->tokens -= 1;
-		else {
+			inflight++;
+		} else {
 			if (h->phase == PH_WALK) {
 				device_error(h->dev, "cannot encode a request for %s",
 				    walk_roots[h->root]);
@@ -992,6 +1058,7 @@ send_due(struct engine *e, uint64_t t)
 				host_release(e, h);
 		}
 	}
+	e->cursor = (e->cursor + k) % e->nh;
 }
 
 static void
@@ -1071,7 +1138,9 @@ snmp_scan(const struct target_set *ts, const struct cred_file *cf,
 	}
 	st->total = target_set_total(ts);
 	e->rate_now = e->o.rate;
-	e->window_now = e->o.window;
+	e->cwnd = e->o.window;
+	while (((size_t)1 << e->slot_bits) < e->nh)
+		e->slot_bits++;
 	start = e->last_ms = e->pps_ms = now_ms();
 	for (;;) {
 		fill_window(e);
@@ -1114,6 +1183,7 @@ snmp_scan(const struct target_set *ts, const struct cred_file *cf,
 		}
 		t = now_ms();
 		check_timeouts(e, t);
+		regrow(e, t);
 		if (e->stop) {
 			err_set(cause, "%s", e->cause ? e->cause : "stopped");
 			goto out;
