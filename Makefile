@@ -121,9 +121,13 @@ FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz
 fuzz: $(FUZZ_BIN)
 build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
 build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
+build/fuzz/fuzz_snmp_pdu: tests/fuzz/fuzz_snmp_pdu.c scanner/snmp_pdu.c scanner/snmp_usm.c \
+    common/buf.c
+build/fuzz/fuzz_snmp_pdu: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
 build/fuzz/%:
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8) \
+	    $(FUZZ_LIBS)
 
 clean:
 	rm -rf build netloom

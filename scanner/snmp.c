@@ -102,7 +102,7 @@ struct host {
 	uint64_t		 sent_ms, deadline_ms, started_ms;
 	unsigned		 tries, timeout_ms;
 	size_t			 root;
-	struct snmp_oid		 rootoid, cur;
+	struct snmp_oid		*cur;		/* walk position; allocated when walking */
 	unsigned		 rows;
 	int			 maxrep;
 	struct snmp_device	*dev;
@@ -114,7 +114,7 @@ struct host {
 	uint64_t		 etime_at;
 	unsigned		 resyncs;
 	size_t			 keys_cred;	/* cred index + 1 the keys belong to */
-	struct snmp_usm_keys	 keys;
+	struct snmp_usm_keys	*keys;		/* allocated for v3 sets only */
 };
 
 /* Per credential set: 0 not derived yet, 1 ready, 2 unusable. */
@@ -416,7 +416,12 @@ host_release(struct engine *e, struct host *h)
 	if (h->outstanding)
 		remember(e, h->reqid, 2);
 	snmp_device_free(&h->dev);
-	snmp_usm_keys_wipe(&h->keys);
+	if (h->keys != NULL)
+		snmp_usm_keys_wipe(h->keys);
+	free(h->keys);
+	free(h->cur);
+	h->keys = NULL;
+	h->cur = NULL;
 	h->keys_cred = 0;
 	h->phase = PH_FREE;
 	h->outstanding = 0;
@@ -448,8 +453,12 @@ static void
 walk_start(struct engine *e, struct host *h, size_t root)
 {
 	h->root = root;
-	h->rootoid = e->roots[root];
-	h->cur = h->rootoid;
+	if (h->cur == NULL && (h->cur = malloc(sizeof *h->cur)) == NULL) {
+		e->stop = 1;
+		err_set(&e->cause, "out of memory");
+		return;
+	}
+	*h->cur = e->roots[root];
 	h->rows = 0;
 	h->tries = 0;
 	h->timeout_ms = e->o.timeout_ms;
@@ -499,9 +508,11 @@ v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, s
 		    h->reqid, 0, 0, NULL, 0);
 		return n < 0 ? -1 : snmp_pdu_encode_v3(out, cap, &hd, scoped, (size_t)n, 0, &aoff);
 	}
+	if (h->keys == NULL && (h->keys = calloc(1, sizeof *h->keys)) == NULL)
+		return -1;
 	if (h->keys_cred != h->cred + 1) {
-		snmp_usm_keys_wipe(&h->keys);
-		if (snmp_usm_localize(&e->users[h->cred], h->eid, h->eid_len, &h->keys) == -1)
+		snmp_usm_keys_wipe(h->keys);
+		if (snmp_usm_localize(&e->users[h->cred], h->eid, h->eid_len, h->keys) == -1)
 			return -1;
 		h->keys_cred = h->cred + 1;
 	}
@@ -511,7 +522,7 @@ v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, s
 	else
 		n = snmp_pdu_encode_scoped(scoped, sizeof scoped, h->eid, h->eid_len,
 		    c->context ? c->context : "", SNMP_PDU_GETBULK, h->reqid, 0, h->maxrep,
-		    &h->cur, 1);
+		    h->cur, 1);
 	if (n < 0)
 		return -1;
 	hd.engine_id = h->eid;
@@ -519,10 +530,10 @@ v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, s
 	hd.boots = h->boots;
 	hd.time = engine_time(h);
 	hd.user = c->user ? c->user : "";
-	priv = h->keys.priv != CRED_PRIV_NONE;
-	if (h->keys.auth != CRED_AUTH_NONE) {
+	priv = h->keys->priv != CRED_PRIV_NONE;
+	if (h->keys->auth != CRED_AUTH_NONE) {
 		hd.flags |= SNMP_V3_FLAG_AUTH;
-		hd.auth_len = snmp_usm_mac_len(h->keys.auth);
+		hd.auth_len = snmp_usm_mac_len(h->keys->auth);
 	}
 	if (priv) {
 		hd.flags |= SNMP_V3_FLAG_PRIV;
@@ -531,7 +542,7 @@ v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, s
 			salt[i] = (uint8_t)(e->salt >> (56 - 8 * i));
 		hd.priv = salt;
 		hd.priv_len = sizeof salt;
-		if (snmp_usm_crypt(&h->keys, 1, hd.boots, hd.time, salt, sizeof salt, scoped,
+		if (snmp_usm_crypt(h->keys, 1, hd.boots, hd.time, salt, sizeof salt, scoped,
 		    (size_t)n, enc) == -1) {
 			explicit_bzero(scoped, sizeof scoped);
 			return -1;
@@ -540,7 +551,7 @@ v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, s
 	len = snmp_pdu_encode_v3(out, cap, &hd, priv ? enc : scoped, (size_t)n, priv, &aoff);
 	explicit_bzero(scoped, sizeof scoped);
 	if (len > 0 && (hd.flags & SNMP_V3_FLAG_AUTH) &&
-	    snmp_usm_sign(&h->keys, out, (size_t)len, aoff) == -1)
+	    snmp_usm_sign(h->keys, out, (size_t)len, aoff) == -1)
 		return -1;
 	return len;
 }
@@ -567,10 +578,10 @@ send_request(struct engine *e, struct host *h)
 		    h->reqid, 0, 0, e->probe, NPROBE);
 	else if (version == SNMP_VERSION_1)
 		len = snmp_pdu_encode(pkt, sizeof pkt, version, c->community,
-		    SNMP_PDU_GETNEXT, h->reqid, 0, 0, &h->cur, 1);
+		    SNMP_PDU_GETNEXT, h->reqid, 0, 0, h->cur, 1);
 	else
 		len = snmp_pdu_encode(pkt, sizeof pkt, version, c->community,
-		    SNMP_PDU_GETBULK, h->reqid, 0, h->maxrep, &h->cur, 1);
+		    SNMP_PDU_GETBULK, h->reqid, 0, h->maxrep, h->cur, 1);
 	if (len < 0)
 		return -1;
 	w = sendto(h->fd, pkt, (size_t)len, 0, (struct sockaddr *)&h->ss, h->sslen);
@@ -747,11 +758,11 @@ on_walk_reply(struct engine *e, struct host *h, const struct snmp_msg *m)
 	}
 	for (i = 0; i < m->nvb; i++) {
 		vb = &m->vb[i];
-		if (vb->type >= SNMP_T_NOSUCHOBJECT || !snmp_oid_under(&vb->oid, &h->rootoid)) {
+		if (vb->type >= SNMP_T_NOSUCHOBJECT || !snmp_oid_under(&vb->oid, &e->roots[h->root])) {
 			walk_next(e, h);
 			return;
 		}
-		if (snmp_oid_cmp(&vb->oid, &h->cur) <= 0) {
+		if (snmp_oid_cmp(&vb->oid, h->cur) <= 0) {
 			device_error(h->dev, "walk of %s: OIDs not increasing (agent loops)",
 			    walk_roots[h->root]);
 			walk_next(e, h);
@@ -767,7 +778,7 @@ on_walk_reply(struct engine *e, struct host *h, const struct snmp_msg *m)
 			err_set(&e->cause, "out of memory");
 			return;
 		}
-		h->cur = vb->oid;
+		*h->cur = vb->oid;
 		if (++h->rows >= e->o.max_rows) {
 			device_error(h->dev, "walk of %s: row limit reached", walk_roots[h->root]);
 			walk_next(e, h);
@@ -838,9 +849,10 @@ v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, int32_t id,
 		goto resend;
 	}
 	if (m->flags & SNMP_V3_FLAG_AUTH) {
-		if (h->keys.auth == CRED_AUTH_NONE || m->engine_id_len != h->eid_len ||
+		if (h->keys == NULL || h->keys->auth == CRED_AUTH_NONE ||
+		    m->engine_id_len != h->eid_len ||
 		    memcmp(m->engine_id, h->eid, h->eid_len) != 0 ||
-		    snmp_usm_verify(&h->keys, pkt, len, m->auth_off, m->auth_len) == -1) {
+		    snmp_usm_verify(h->keys, pkt, len, m->auth_off, m->auth_len) == -1) {
 			e->st->malformed++;	/* forged, or not for this user */
 			return 0;
 		}
@@ -851,7 +863,7 @@ v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, int32_t id,
 			h->etime_at = now_ms();
 		}
 		if (m->encrypted != NULL) {
-			if (snmp_usm_crypt(&h->keys, 0, m->boots, m->time, m->priv, m->priv_len,
+			if (snmp_usm_crypt(h->keys, 0, m->boots, m->time, m->priv, m->priv_len,
 			    m->encrypted, m->encrypted_len, e->plain) == -1 ||
 			    snmp_pdu_decode_scoped(m, e->plain, m->encrypted_len, &why) == -1) {
 				e->st->malformed++;
@@ -859,7 +871,8 @@ v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, int32_t id,
 			}
 		}
 	} else if (m->encrypted != NULL ||
-	    (m->pdu != SNMP_PDU_REPORT && h->keys.auth != CRED_AUTH_NONE)) {
+	    (m->pdu != SNMP_PDU_REPORT && (h->keys == NULL ||
+	    h->keys->auth != CRED_AUTH_NONE))) {
 		e->st->malformed++;	/* an unauthenticated answer to an authenticated request */
 		return 0;
 	}
@@ -1209,7 +1222,10 @@ out:
 		if (e->h != NULL)
 			for (i = 0; i < e->nh; i++) {
 				snmp_device_free(&e->h[i].dev);
-				snmp_usm_keys_wipe(&e->h[i].keys);
+				if (e->h[i].keys != NULL)
+					snmp_usm_keys_wipe(e->h[i].keys);
+				free(e->h[i].keys);
+				free(e->h[i].cur);
 			}
 		free(e->h);
 		if (e->users != NULL)
