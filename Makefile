@@ -131,9 +131,13 @@ build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(wildcard au
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -o $@ $(filter %.c,$^) \
 	    $(shell pkg-config --libs libpcre2-8 libxml-2.0 libcrypto)
+build/fuzz/fuzz_snmp_pdu: tests/fuzz/fuzz_snmp_pdu.c scanner/snmp_pdu.c scanner/snmp_usm.c \
+    common/buf.c
+build/fuzz/fuzz_snmp_pdu: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
 build/fuzz/%:
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8) \
+	    $(FUZZ_LIBS)
 
 clean:
 	rm -rf build netloom

@@ -1,11 +1,12 @@
 #!/bin/bash
-# make bench: runs every bench/*.sh suite (except this one) against the release binary $1.
+# Runs every benchmark bench/*.sh (except this one) with the netloom binary in $1.
 set -u
-bin=${1:?usage: bench/run.sh NETLOOM}
+bin=$(cd "$(dirname "${1:?usage: bench/run.sh NETLOOM_BINARY}")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
 rc=0
-for b in "$(dirname "$0")"/*.sh; do
+for b in "$here"/*.sh; do
     [ "$(basename "$b")" = run.sh ] && continue
-    echo "== $(basename "$b" .sh)"
+    echo "== bench/$(basename "$b")"
     bash "$b" "$bin" || rc=1
 done
 exit $rc

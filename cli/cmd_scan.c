@@ -266,14 +266,17 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	began = 0;
 	if (!g->quiet)
 		fprintf(stderr, "netloom: scan %lld: %llu addresses, %llu responders, %llu stored, "
-		    "%llu sent, %llu timeouts, %llu dropped (late %llu, duplicate %llu, "
-		    "wrong source %llu, malformed %llu), %.1fs\n", (long long)r.scan_id,
+		    "%llu sent, %llu timeouts, %llu dropped (late %llu, %llu of them kept, "
+		    "duplicate %llu, wrong source %llu, malformed %llu), %llu auth failures, "
+		    "%llu slowdowns, %.1fs\n", (long long)r.scan_id,
 		    (unsigned long long)st.done, (unsigned long long)st.responders,
 		    (unsigned long long)r.stored, (unsigned long long)st.sent,
-		    (unsigned long long)st.timeouts, (unsigned long long)(st.late +
+		    (unsigned long long)st.timeouts, (unsigned long long)(st.late - st.late_used +
 		    st.duplicate + st.wrong_source + st.malformed + st.stray),
-		    (unsigned long long)st.late, (unsigned long long)st.duplicate,
+		    (unsigned long long)st.late, (unsigned long long)st.late_used,
+		    (unsigned long long)st.duplicate,
 		    (unsigned long long)st.wrong_source, (unsigned long long)st.malformed,
+		    (unsigned long long)st.auth_failures, (unsigned long long)st.slowdowns,
 		    (double)st.elapsed_ms / 1000.0);
 	rc = EXIT_OK;
 out:
@@ -295,7 +298,7 @@ const struct cli_command cmd_scan = {
 	.usage = "usage: netloom scan [--db PATH] --credentials FILE [--rate N] [--window N]\n"
 	    "           [--timeout MS] [--retries N] [--port N] [--exclude TARGET]... [--json]\n"
 	    "           TARGET...\n\n"
-	    "Discovers devices over SNMP (v1, v2c) and stores one snapshot per responding\n"
+	    "Discovers devices over SNMP (v1, v2c, v3 USM) and stores one snapshot per responding\n"
 	    "device. TARGET: address, CIDR block, range (10.0.0.5-40, 10.0.0.5-10.0.1.20),\n"
 	    "host name, or @FILE (one target per line, # comments).\n\n"
 	    "  --credentials FILE  credential sets (docs/credentials.md); must be mode 0600\n"

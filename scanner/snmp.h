@@ -32,7 +32,10 @@ struct snmp_stats {
 	uint64_t	 responders;
 	uint64_t	 sent, received;
 	uint64_t	 late, duplicate, wrong_source, malformed, stray;
+	uint64_t	 late_used;	/* late answers to a request resent since: kept */
+	uint64_t	 slowdowns;	/* times the pace was halved */
 	uint64_t	 timeouts, retries;
+	uint64_t	 auth_failures;	/* v3 sets the agent rejected (usmStats reports) */
 	uint64_t	 device_errors;	/* devices whose walk stopped early */
 	double		 pps;		/* recent send rate */
 	unsigned	 rate_now;	/* current adaptive rate */

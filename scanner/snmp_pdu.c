@@ -146,12 +146,13 @@ put_oid(uint8_t *out, size_t cap, size_t *off, const struct snmp_oid *o)
 	return put_tlv(out, cap, off, SNMP_T_OID, b, n);
 }
 
-int
-snmp_pdu_encode(uint8_t *out, size_t cap, int version, const char *community, uint8_t pdu,
-    int32_t reqid, int32_t a, int32_t b, const struct snmp_oid *oids, size_t noids)
+/* The request PDU (tag, request id, error fields or GETBULK counts, NULL varbinds). */
+static int
+put_pdu(uint8_t *out, size_t cap, size_t *off, uint8_t pdu, int32_t reqid, int32_t a,
+    int32_t b, const struct snmp_oid *oids, size_t noids)
 {
-	uint8_t vbl[1400], vb[700], body[1500], msg[1500];
-	size_t nvbl = 0, nvb, nbody = 0, nmsg = 0, off = 0, i;
+	uint8_t vbl[1400], vb[700], body[1500];
+	size_t nvbl = 0, nvb, nbody = 0, i;
 
 	for (i = 0; i < noids; i++) {
 		nvb = 0;
@@ -165,13 +166,99 @@ snmp_pdu_encode(uint8_t *out, size_t cap, int version, const char *community, ui
 	    put_int(body, sizeof body, &nbody, pdu == SNMP_PDU_GETBULK ? b : 0) == -1 ||
 	    put_tlv(body, sizeof body, &nbody, 0x30, vbl, nvbl) == -1)
 		return -1;
+	return put_tlv(out, cap, off, pdu, body, nbody);
+}
+
+int
+snmp_pdu_encode(uint8_t *out, size_t cap, int version, const char *community, uint8_t pdu,
+    int32_t reqid, int32_t a, int32_t b, const struct snmp_oid *oids, size_t noids)
+{
+	uint8_t msg[1500];
+	size_t nmsg = 0, off = 0;
+
 	if (put_int(msg, sizeof msg, &nmsg, version) == -1 ||
 	    put_tlv(msg, sizeof msg, &nmsg, SNMP_T_OCTETS, community, strlen(community)) == -1 ||
-	    put_tlv(msg, sizeof msg, &nmsg, pdu, body, nbody) == -1)
+	    put_pdu(msg, sizeof msg, &nmsg, pdu, reqid, a, b, oids, noids) == -1 ||
+	    put_tlv(out, cap, &off, 0x30, msg, nmsg) == -1) {
+		explicit_bzero(msg, sizeof msg);
 		return -1;
-	if (put_tlv(out, cap, &off, 0x30, msg, nmsg) == -1)
-		return -1;
+	}
 	explicit_bzero(msg, sizeof msg);
+	return (int)off;
+}
+
+int
+snmp_pdu_encode_scoped(uint8_t *out, size_t cap, const uint8_t *ctx_engine,
+    size_t ctx_engine_len, const char *ctx_name, uint8_t pdu, int32_t reqid, int32_t a,
+    int32_t b, const struct snmp_oid *oids, size_t noids)
+{
+	uint8_t sc[1500];
+	size_t n = 0, off = 0;
+
+	if (put_tlv(sc, sizeof sc, &n, SNMP_T_OCTETS, ctx_engine, ctx_engine_len) == -1 ||
+	    put_tlv(sc, sizeof sc, &n, SNMP_T_OCTETS, ctx_name, strlen(ctx_name)) == -1 ||
+	    put_pdu(sc, sizeof sc, &n, pdu, reqid, a, b, oids, noids) == -1 ||
+	    put_tlv(out, cap, &off, 0x30, sc, n) == -1)
+		return -1;
+	return (int)off;
+}
+
+/* Bytes taken by a tag and a definite length of len. */
+static size_t
+hdr_len(size_t len)
+{
+	return len < 0x80 ? 2 : len < 0x100 ? 3 : 4;
+}
+
+int
+snmp_pdu_encode_v3(uint8_t *out, size_t cap, const struct snmp_v3_hdr *h,
+    const uint8_t *data, size_t len, int encrypted, size_t *auth_off)
+{
+	static const uint8_t zero[SNMP_USM_PARAM_MAX];
+	uint8_t hd[64], usmc[256], usm[300], msg[1600];
+	size_t nhd = 0, nusmc = 0, nusm = 0, nmsg = 0, off = 0, a0, sp;
+
+	if (h->auth_len > sizeof zero || h->engine_id_len > SNMP_ENGINE_ID_MAX)
+		return -1;
+	if (put_int(hd, sizeof hd, &nhd, h->msgid) == -1 ||
+	    put_int(hd, sizeof hd, &nhd, 1472) == -1 ||	/* msgMaxSize we accept */
+	    put_tlv(hd, sizeof hd, &nhd, SNMP_T_OCTETS, &h->flags, 1) == -1 ||
+	    put_int(hd, sizeof hd, &nhd, 3) == -1)	/* USM */
+		return -1;
+	if (put_tlv(usmc, sizeof usmc, &nusmc, SNMP_T_OCTETS, h->engine_id,
+	    h->engine_id_len) == -1 ||
+	    put_int(usmc, sizeof usmc, &nusmc, h->boots) == -1 ||
+	    put_int(usmc, sizeof usmc, &nusmc, h->time) == -1 ||
+	    put_tlv(usmc, sizeof usmc, &nusmc, SNMP_T_OCTETS, h->user, strlen(h->user)) == -1)
+		return -1;
+	a0 = nusmc + hdr_len(h->auth_len);
+	if (put_tlv(usmc, sizeof usmc, &nusmc, SNMP_T_OCTETS, zero, h->auth_len) == -1 ||
+	    put_tlv(usmc, sizeof usmc, &nusmc, SNMP_T_OCTETS, h->priv, h->priv_len) == -1 ||
+	    put_tlv(usm, sizeof usm, &nusm, 0x30, usmc, nusmc) == -1)
+		return -1;
+	a0 += hdr_len(nusmc);
+	if (put_int(msg, sizeof msg, &nmsg, 3) == -1 ||
+	    put_tlv(msg, sizeof msg, &nmsg, 0x30, hd, nhd) == -1)
+		return -1;
+	sp = nmsg;
+	if (put_tlv(msg, sizeof msg, &nmsg, SNMP_T_OCTETS, usm, nusm) == -1)
+		return -1;
+	a0 += sp + hdr_len(nusm);
+	if (encrypted) {
+		if (put_tlv(msg, sizeof msg, &nmsg, SNMP_T_OCTETS, data, len) == -1)
+			return -1;
+	} else {
+		if (nmsg + len > sizeof msg)
+			return -1;
+		memcpy(msg + nmsg, data, len);
+		nmsg += len;
+	}
+	if (put_tlv(out, cap, &off, 0x30, msg, nmsg) == -1) {
+		explicit_bzero(msg, sizeof msg);
+		return -1;
+	}
+	explicit_bzero(msg, sizeof msg);
+	*auth_off = a0 + hdr_len(nmsg);
 	return (int)off;
 }
 
@@ -269,34 +356,13 @@ value_type_ok(uint8_t t)
 	return 0;
 }
 
-int
-snmp_pdu_decode(struct snmp_msg *m, const uint8_t *p, size_t len, const char **why)
+/* The PDU proper: tag, request id, error status and index, varbind list. */
+static int
+decode_pdu(struct snmp_msg *m, uint8_t tag, struct cur pdu, const char **why)
 {
-	struct cur c = { p, len }, msg, v, pdu, vbl, vb, o;
-	uint8_t tag;
-	int32_t ver;
+	struct cur vbl, vb, o, v;
 
-	*why = "malformed message";
 	m->nvb = 0;
-	if (get_tlv(&c, &tag, &msg) == -1 || tag != 0x30)
-		return -1;
-	if (c.n != 0) {
-		*why = "trailing bytes after message";
-		return -1;
-	}
-	if (get_int32(&msg, &ver) == -1)
-		return -1;
-	if (ver != SNMP_VERSION_1 && ver != SNMP_VERSION_2C) {
-		*why = "unexpected SNMP version";
-		return -1;
-	}
-	m->version = ver;
-	if (get_tlv(&msg, &tag, &v) == -1 || tag != SNMP_T_OCTETS)
-		return -1;
-	m->community = v.p;
-	m->community_len = v.n;
-	if (get_tlv(&msg, &tag, &pdu) == -1 || msg.n != 0)
-		return -1;
 	if (tag != SNMP_PDU_RESPONSE && tag != SNMP_PDU_REPORT) {
 		*why = "not a response PDU";
 		return -1;
@@ -329,6 +395,131 @@ snmp_pdu_decode(struct snmp_msg *m, const uint8_t *p, size_t len, const char **w
 		m->nvb++;
 	}
 	return 0;
+}
+
+int
+snmp_pdu_decode_scoped(struct snmp_msg *m, const uint8_t *p, size_t len, const char **why)
+{
+	struct cur c = { p, len }, sc, v, pdu;
+	uint8_t tag;
+
+	*why = "malformed scoped PDU";
+	m->nvb = 0;
+	if (get_tlv(&c, &tag, &sc) == -1 || tag != 0x30)
+		return -1;
+	if (get_tlv(&sc, &tag, &v) == -1 || tag != SNMP_T_OCTETS ||
+	    v.n > SNMP_ENGINE_ID_MAX)
+		return -1;	/* contextEngineID */
+	if (get_tlv(&sc, &tag, &v) == -1 || tag != SNMP_T_OCTETS)
+		return -1;	/* contextName */
+	if (get_tlv(&sc, &tag, &pdu) == -1 || sc.n != 0)
+		return -1;
+	return decode_pdu(m, tag, pdu, why);
+}
+
+/* An OCTET STRING of at most max bytes. */
+static int
+get_octets(struct cur *c, struct cur *v, size_t max)
+{
+	uint8_t tag;
+
+	return get_tlv(c, &tag, v) == -1 || tag != SNMP_T_OCTETS || v->n > max ? -1 : 0;
+}
+
+static int
+decode_v3(struct snmp_msg *m, const uint8_t *start, struct cur msg, const char **why)
+{
+	struct cur hd, sp, usm, v, data;
+	int32_t maxsize, model;
+	uint8_t tag;
+
+	if (get_tlv(&msg, &tag, &hd) == -1 || tag != 0x30 ||
+	    get_int32(&hd, &m->msgid) == -1 || get_int32(&hd, &maxsize) == -1 ||
+	    get_octets(&hd, &v, 1) == -1 || v.n != 1 || get_int32(&hd, &model) == -1 ||
+	    hd.n != 0 || m->msgid < 0 || maxsize < 484)
+		return -1;
+	m->flags = v.p[0];
+	if (model != 3) {
+		*why = "not the user-based security model";
+		return -1;
+	}
+	if ((m->flags & SNMP_V3_FLAG_PRIV) && !(m->flags & SNMP_V3_FLAG_AUTH))
+		return -1;	/* privacy without authentication is invalid */
+	*why = "malformed USM parameters";
+	if (get_octets(&msg, &sp, SIZE_MAX) == -1 || get_tlv(&sp, &tag, &usm) == -1 ||
+	    tag != 0x30 || sp.n != 0)
+		return -1;
+	if (get_octets(&usm, &v, SNMP_ENGINE_ID_MAX) == -1)
+		return -1;
+	m->engine_id = v.p;
+	m->engine_id_len = v.n;
+	if (get_int32(&usm, &m->boots) == -1 || get_int32(&usm, &m->time) == -1 ||
+	    m->boots < 0 || m->time < 0)
+		return -1;
+	if (get_octets(&usm, &v, SNMP_USM_PARAM_MAX) == -1)
+		return -1;
+	m->user = v.p;
+	m->user_len = v.n;
+	if (get_octets(&usm, &v, SNMP_USM_PARAM_MAX) == -1)
+		return -1;
+	m->auth_off = (size_t)(v.p - start);
+	m->auth_len = v.n;
+	if (get_octets(&usm, &v, SNMP_USM_PARAM_MAX) == -1 || usm.n != 0)
+		return -1;
+	m->priv = v.p;
+	m->priv_len = v.n;
+	*why = "malformed message";
+	if (msg.n == 0 || (msg.p[0] != 0x30 && msg.p[0] != SNMP_T_OCTETS))
+		return -1;
+	if (msg.p[0] == SNMP_T_OCTETS) {
+		if (get_octets(&msg, &data, SIZE_MAX) == -1 || msg.n != 0 ||
+		    !(m->flags & SNMP_V3_FLAG_PRIV))
+			return -1;
+		m->encrypted = data.p;
+		m->encrypted_len = data.n;
+		return 0;
+	}
+	if (m->flags & SNMP_V3_FLAG_PRIV)
+		return -1;
+	return snmp_pdu_decode_scoped(m, msg.p, msg.n, why);
+}
+
+int
+snmp_pdu_decode(struct snmp_msg *m, const uint8_t *p, size_t len, const char **why)
+{
+	struct cur c = { p, len }, msg, v, pdu;
+	uint8_t tag;
+	int32_t ver;
+
+	*why = "malformed message";
+	m->nvb = 0;
+	m->pdu = 0;
+	m->encrypted = NULL;
+	m->encrypted_len = 0;
+	m->community = NULL;
+	m->community_len = 0;
+	if (get_tlv(&c, &tag, &msg) == -1 || tag != 0x30)
+		return -1;
+	if (c.n != 0) {
+		*why = "trailing bytes after message";
+		return -1;
+	}
+	if (get_int32(&msg, &ver) == -1)
+		return -1;
+	if (ver != SNMP_VERSION_1 && ver != SNMP_VERSION_2C && ver != SNMP_VERSION_3) {
+		*why = "unexpected SNMP version";
+		return -1;
+	}
+	m->version = ver;
+	if (ver == SNMP_VERSION_3)
+		return decode_v3(m, p, msg, why);
+	if (get_tlv(&msg, &tag, &v) == -1 || tag != SNMP_T_OCTETS)
+		return -1;
+	m->community = v.p;
+	m->community_len = v.n;
+	if (get_tlv(&msg, &tag, &pdu) == -1 || msg.n != 0)
+		return -1;
+	return decode_pdu(m, tag, pdu, why);
 }
 
 int

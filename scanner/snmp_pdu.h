@@ -47,8 +47,29 @@ struct snmp_vb {
 	size_t		 len;
 };
 
+#define SNMP_V3_FLAG_AUTH	0x01
+#define SNMP_V3_FLAG_PRIV	0x02
+#define SNMP_V3_FLAG_REPORT	0x04
+#define SNMP_ENGINE_ID_MAX	32	/* RFC 3411 SnmpEngineID */
+#define SNMP_USM_PARAM_MAX	64	/* user name, auth and priv parameters */
+
 struct snmp_msg {
 	int		 version;
+	/* SNMPv3 only (version 3): header and USM security parameters. */
+	int32_t		 msgid;
+	uint8_t		 flags;
+	const uint8_t	*engine_id;
+	size_t		 engine_id_len;
+	int32_t		 boots, time;
+	const uint8_t	*user;
+	size_t		 user_len;
+	size_t		 auth_off;	/* offset of the auth parameters in the packet */
+	size_t		 auth_len;
+	const uint8_t	*priv;
+	size_t		 priv_len;
+	const uint8_t	*encrypted;	/* encrypted ScopedPDU; NULL when the PDU is decoded */
+	size_t		 encrypted_len;
+	/* v1/v2c: */
 	const uint8_t	*community;
 	size_t		 community_len;
 	uint8_t		 pdu;
@@ -75,8 +96,36 @@ int	snmp_pdu_encode(uint8_t *out, size_t cap, int version, const char *community
 	    uint8_t pdu, int32_t reqid, int32_t a, int32_t b,
 	    const struct snmp_oid *oids, size_t noids);
 
-/* Decodes a v1/v2c message. Returns 0, or -1 with a short static reason in *why. */
+/* Decodes a v1, v2c or v3 message. For v3 the USM fields are filled in and, unless the
+ * ScopedPDU is encrypted (m->encrypted set), the PDU too. Nothing is authenticated here.
+ * Returns 0, or -1 with a short static reason in *why. */
 int	snmp_pdu_decode(struct snmp_msg *m, const uint8_t *p, size_t len, const char **why);
+/* Decodes a (decrypted) ScopedPDU into m's PDU fields. Padding after it is ignored. */
+int	snmp_pdu_decode_scoped(struct snmp_msg *m, const uint8_t *p, size_t len,
+	    const char **why);
+
+/* SNMPv3 message header and USM parameters for encoding. */
+struct snmp_v3_hdr {
+	int32_t		 msgid;
+	uint8_t		 flags;		/* SNMP_V3_FLAG_* */
+	const uint8_t	*engine_id;
+	size_t		 engine_id_len;
+	int32_t		 boots, time;
+	const char	*user;
+	size_t		 auth_len;	/* zero bytes reserved for the MAC */
+	const uint8_t	*priv;
+	size_t		 priv_len;
+};
+
+/* Encodes a ScopedPDU (contextEngineID, contextName, request PDU) into out. */
+int	snmp_pdu_encode_scoped(uint8_t *out, size_t cap, const uint8_t *ctx_engine,
+	    size_t ctx_engine_len, const char *ctx_name, uint8_t pdu, int32_t reqid,
+	    int32_t a, int32_t b, const struct snmp_oid *oids, size_t noids);
+/* Encodes an SNMPv3 message around data (a ScopedPDU, or its ciphertext when encrypted
+ * is set). The auth parameters are h->auth_len zero bytes at *auth_off. Returns the
+ * length or -1. */
+int	snmp_pdu_encode_v3(uint8_t *out, size_t cap, const struct snmp_v3_hdr *h,
+	    const uint8_t *data, size_t len, int encrypted, size_t *auth_off);
 
 /* Value helpers over a decoded varbind; each returns 0 or -1 on a wrong type/size. */
 int	snmp_vb_int(const struct snmp_vb *vb, int64_t *v);
