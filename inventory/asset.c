@@ -911,8 +911,10 @@ put_rec(struct store *s, const struct rec *r, const char *source, int deps, int6
 		if (fields[i].column)
 			old[i] = dup_col(st, col++);
 	sqlite3_finalize(st);
-	if (*created)
-		old[ASSET_STATE] = NULL;	/* the default is recorded as a change */
+	if (*created) {
+		free(old[ASSET_STATE]);
+		old[ASSET_STATE] = NULL;
+	}	/* the default is recorded as a change */
 	for (i = 0; i < ASSET_NFIELDS; i++) {
 		const char *nv = r->v[i];
 
@@ -1023,8 +1025,10 @@ asset_set(struct store *s, const char *tag, char *const *assign, size_t n, int c
 				goto out;
 			}
 			r->cval[r->nc] = t;
-			r->cname[r->nc++] = name;
-			name = NULL;
+			if ((r->cname[r->nc++] = strdup(name + 7)) == NULL) {
+				err_set(cause, "out of memory");
+				goto out;
+			}
 			continue;
 		}
 		if ((f = asset_field_lookup(name)) == -1 || f == ASSET_TAG ||
