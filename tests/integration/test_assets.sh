@@ -71,6 +71,14 @@ t_match "ended warranty while deployed" "$out" '^warranty-ended +asset NL-0001 i
 j=$(nl assets reconcile --json)
 t_ok "reconcile --json is JSON" python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert d["version"] == 1 and d["links"] == [] and len(d["findings"]) > 0' "$j"
 t_rc "reconcile rejects a bad --stale-days" 1 nl assets reconcile --stale-days 0
+# impact over declared dependencies, cycle-safe
+nl assets link NL-0003 depends-on NL-0002 && nl assets link NL-0001 depends-on NL-0003
+out=$(nl impact NL-0001)
+t_match "impact: direct dependant with owner" "$out" '^1 asset +NL-0002 +\(depends-on NL-0001\) +owner: José García'
+t_match "impact: transitive dependant" "$out" '^  2 asset +NL-0003 +\(depends-on NL-0002\)'
+t_is "impact stops at the cycle" "$(nl impact --json NL-0001 | wc -l)" 2
+t_is "impact --depth 1" "$(nl impact --json --depth 1 NL-0001 | wc -l)" 1
+t_rc "impact of nothing" 1 nl impact no-such-thing
 t_rc "assets with no subcommand" 1 nl assets
 t_rc "unknown subcommand" 1 nl assets frob
 t_done

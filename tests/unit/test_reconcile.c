@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "inventory/asset.h"
+#include "inventory/impact.h"
 #include "inventory/reconcile.h"
 #include "inventory/store.h"
 #include "inventory/store_int.h"
@@ -245,12 +246,64 @@ t_two_devices_one_asset(void **state)
 	reconcile_result_free(&r);
 }
 
+static int
+collect(const struct impact_item *it, void *arg)
+{
+	char *out = arg;
+	size_t n = strlen(out);
+
+	snprintf(out + n, 1024 - n, "%d:%s:%s:%s:%s;", it->depth, it->name, it->via, it->from,
+	    it->owner ? it->owner : "-");
+	return 0;
+}
+
+/* Impact walks links, LLDP (both ways) and depends-on, and stops at cycles. */
+static void
+t_impact(void **state)
+{
+	struct fx *f = *state;
+	struct asset_import_opts o = { .source = "t" };
+	struct asset_import_stats ist;
+	struct reconcile_opts ro = { 0 };
+	struct reconcile_result *r = NULL;
+	struct snapshot *s;
+	struct snapshot_neighbour nb = { .kind = "lldp", .local_port = "eth0",
+	    .remote_name = "sw1", .remote_port = "Gi1/0/1" };
+	char out[1024] = "", *cause = NULL;
+	int64_t scan = 0;
+	const char csv[] = "Asset Tag,Serial,Checked Out To\nSW,SWSER,Net Team\nAPP,,Ana\n";
+
+	assert_int_equal(asset_import(f->st, csv, sizeof csv - 1, &o, &ist, &cause), 0);
+	assert_int_equal(store_scan_begin(f->st, "lab", &scan, &cause), 0);
+	device(f, scan, "127.0.0.61", "SWSER", NULL, "sw1", NULL);
+	assert_non_null(s = snapshot_new("snmp", "127.0.0.62"));
+	assert_int_equal(snapshot_add_fact(s, FACT_SYSNAME, "srv1"), 0);
+	assert_int_equal(snapshot_add_neighbour(s, &nb), 0);
+	if (store_snapshot_put(f->st, scan, s, NULL, NULL, &cause) == -1)
+		fail_msg("put: %s", cause);
+	snapshot_free(&s);
+	assert_int_equal(reconcile_run(f->st, &ro, &r, &cause), 0);
+	reconcile_result_free(&r);
+	assert_int_equal(asset_depend(f->st, "APP", "device:srv1", 0, "cli", &cause), 0);
+	assert_int_equal(asset_depend(f->st, "SW", "APP", 0, "cli", &cause), 0);	/* a cycle */
+	if (impact_walk(f->st, "SW", 0, collect, out, &cause) == -1)
+		fail_msg("impact: %s", cause);
+	assert_string_equal(out, "1:sw1:same-item:SW:Net Team;2:srv1:lldp:sw1:-;"
+	    "3:APP:depends-on:srv1:Ana;");
+	out[0] = '\0';
+	assert_int_equal(impact_walk(f->st, "SW", 1, collect, out, &cause), 0);
+	assert_string_equal(out, "1:sw1:same-item:SW:Net Team;");
+	assert_int_equal(impact_walk(f->st, "nothing-here", 0, collect, out, &cause), -1);
+	free(cause);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_rules_and_findings, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_two_devices_one_asset, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_impact, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
