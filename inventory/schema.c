@@ -185,6 +185,38 @@ static const char *const migrations[] = {
 	"  confidence TEXT NOT NULL,"
 	"  linked INTEGER NOT NULL,"
 	"  PRIMARY KEY (asset_id, device_id));",
+
+	/* 1 -> 2 (issue 6, asset register): an asset's address (last-resort reconciliation
+	 * key), free custom fields, declared dependencies between assets and devices, and
+	 * software licences. */
+	"ALTER TABLE assets ADD COLUMN address TEXT;"
+	"CREATE INDEX assets_address ON assets(address);"
+	"CREATE INDEX asset_macs_mac ON asset_macs(mac);"
+	"CREATE INDEX asset_history_asset ON asset_history(asset_id, id);"
+	"CREATE INDEX asset_links_device ON asset_links(device_id);"
+
+	"CREATE TABLE asset_custom ("
+	"  asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (asset_id, name));"
+
+	"CREATE TABLE asset_depends ("
+	"  id INTEGER PRIMARY KEY,"
+	"  src_asset INTEGER REFERENCES assets(id) ON DELETE CASCADE,"
+	"  src_device INTEGER REFERENCES devices(id) ON DELETE CASCADE,"
+	"  dst_asset INTEGER REFERENCES assets(id) ON DELETE CASCADE,"
+	"  dst_device INTEGER REFERENCES devices(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL DEFAULT 'depends-on',"
+	"  source TEXT NOT NULL,"
+	"  created INTEGER NOT NULL,"
+	"  CHECK ((src_asset IS NULL) <> (src_device IS NULL)),"
+	"  CHECK ((dst_asset IS NULL) <> (dst_device IS NULL)));"
+	"CREATE UNIQUE INDEX asset_depends_edge ON asset_depends(kind,"
+	"  coalesce(src_asset, 0), coalesce(src_device, 0),"
+	"  coalesce(dst_asset, 0), coalesce(dst_device, 0));"
+	"CREATE INDEX asset_depends_dst_asset ON asset_depends(dst_asset);"
+	"CREATE INDEX asset_depends_dst_device ON asset_depends(dst_device);",
 };
 
 int
