@@ -185,6 +185,15 @@ static const char *const migrations[] = {
 	"  confidence TEXT NOT NULL,"
 	"  linked INTEGER NOT NULL,"
 	"  PRIMARY KEY (asset_id, device_id));",
+
+	/* 1 -> 2: golden pins (audit/drift.c): the snapshot a device's drift is measured
+	 * against until the pin moves; one per device and snapshot source. */
+	"CREATE TABLE golden_pins ("
+	"  device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+	"  source TEXT NOT NULL,"
+	"  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,"
+	"  pinned INTEGER NOT NULL,"
+	"  PRIMARY KEY (device_id, source));",
 };
 
 int
