@@ -49,6 +49,7 @@ walk_line_volatile(const char *line, size_t len)
 		"1.3.6.1.6.3.10.2.1.2.0",	/* snmpEngineBoots */
 		"1.3.6.1.6.3.10.2.1.3.0",	/* snmpEngineTime */
 		"1.3.6.1.2.1.25.1.",		/* hrSystem: uptime, date, users, processes */
+		"1.3.6.1.2.1.25.2.3.1.5.",	/* hrStorageSize: memory pools resize */
 		"1.3.6.1.2.1.25.2.3.1.6.",	/* hrStorageUsed */
 		"1.3.6.1.2.1.25.2.3.1.7.",	/* hrStorageAllocationFailures */
 	};
@@ -300,7 +301,7 @@ diff_artifact(struct store *s, const char *name, const char *sha_a, const char *
 {
 	struct vol_arg va = { name, d->dev.platform };
 	struct diff_opts dopt = { .context = o->context, .ignore = diff_ignore,
-	    .ignore_arg = &va };
+	    .ignore_arg = &va, .volatile_context = 1 };
 	struct diff_stats st;
 	struct drift_artifact *art;
 	char *ta = NULL, *tb = NULL, *dcause = NULL, la[300], lb[300];
@@ -684,7 +685,7 @@ out:
 static int
 mode_since(struct builder *b, char **cause)
 {
-	struct hist_snaps latest = { 0 };
+	struct hist_snaps latest = { 0 }, last = { 0 };
 	struct hist_snap old, first;
 	size_t i, j, k, newest;
 	int found, rc = -1;
@@ -692,21 +693,24 @@ mode_since(struct builder *b, char **cause)
 	b->d->since = b->o->since;
 	if (history_last_scan(b->s, 0, &b->d->new_scan, &found, cause) == -1)
 		return -1;
-	if (history_latest_all(b->s, 0, &latest, cause) == -1)
+	if (found && history_scan_snapshots(b->s, b->d->new_scan, &last, cause) == -1)
 		return -1;
+	if (history_latest_all(b->s, 0, &latest, cause) == -1)
+		goto out;
 	for (i = 0; i < latest.n; i = j) {
 		newest = i;
 		for (j = i; j < latest.n && latest.v[j].device_id == latest.v[i].device_id; j++)
 			if (latest.v[j].taken > latest.v[newest].taken)
 				newest = j;
-		if (latest.v[newest].taken <= b->o->since) {
-			/* not seen since the date */
-			if (add_presence(b, 0, &latest.v[newest], cause) == -1)
+		if (history_first(b->s, latest.v[i].device_id, &first, &found, cause) == -1)
+			goto out;
+		if (!has_device(&last, latest.v[i].device_id)) {
+			/* there at the date, not in the last scan */
+			if (found && first.taken <= b->o->since &&
+			    add_presence(b, 0, &latest.v[newest], cause) == -1)
 				goto out;
 			continue;
 		}
-		if (history_first(b->s, latest.v[i].device_id, &first, &found, cause) == -1)
-			goto out;
 		if (found && first.taken > b->o->since) {
 			if (add_presence(b, 1, &first, cause) == -1)
 				goto out;
@@ -725,6 +729,7 @@ mode_since(struct builder *b, char **cause)
 	rc = 0;
 out:
 	history_snaps_free(&latest);
+	history_snaps_free(&last);
 	return rc;
 }
 

@@ -348,11 +348,23 @@ collect_changes(const struct side *a, const struct side *b, const struct diff_op
 			j++;
 		ch.del = i - ch.a0;
 		ch.ins = j - ch.b0;
+		/* volatile_context: volatile lines paired at either end of a change are context */
+		while (o->volatile_context && ch.del > 0 && ch.ins > 0 &&
+		    line_ignorable(a, ch.a0, o) && line_ignorable(b, ch.b0, o)) {
+			ch.a0++, ch.b0++, ch.del--, ch.ins--;
+		}
+		while (o->volatile_context && ch.del > 0 && ch.ins > 0 &&
+		    line_ignorable(a, ch.a0 + ch.del - 1, o) &&
+		    line_ignorable(b, ch.b0 + ch.ins - 1, o)) {
+			ch.del--, ch.ins--;
+		}
 		ch.ignorable = o->ignore != NULL;
 		for (k = ch.a0; k < i && ch.ignorable; k++)
 			ch.ignorable = line_ignorable(a, k, o);
 		for (k = ch.b0; k < j && ch.ignorable; k++)
 			ch.ignorable = line_ignorable(b, k, o);
+		if (ch.ignorable && o->volatile_context && ch.del == ch.ins)
+			continue;	/* printed as context: see put_hunk */
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
 			if ((nv = realloc(v, cap * sizeof *v)) == NULL) {
@@ -390,43 +402,41 @@ put_line(struct buf *out, char mark, const struct line *l)
 	return 0;
 }
 
-/* Prints changes [first, last] as one hunk with its context. */
+/* Prints changes [first, last] as one hunk with its context. Context lines come from b: they
+ * equal a's, except volatile lines left out of the changes (volatile_context). */
 static int
 put_hunk(const struct side *a, const struct side *b, const struct change *ch, size_t first,
     size_t last, size_t context, struct buf *out)
 {
-	size_t a0, a1, b0, i, k, j;
+	size_t a0, a1, b0, b1, i, j, k, m;
 
 	a0 = ch[first].a0 > context ? ch[first].a0 - context : 0;
 	b0 = ch[first].b0 - (ch[first].a0 - a0);
 	a1 = ch[last].a0 + ch[last].del + context;
 	if (a1 > a->n)
 		a1 = a->n;
+	b1 = ch[last].b0 + ch[last].ins + (a1 - (ch[last].a0 + ch[last].del));
 	if (buf_puts(out, "@@ -") == -1 || put_range(out, a0, a1 - a0) == -1 ||
-	    buf_puts(out, " +") == -1)
+	    buf_puts(out, " +") == -1 || put_range(out, b0, b1 - b0) == -1 ||
+	    buf_puts(out, " @@\n") == -1)
 		return -1;
-	/* b's end: a's end shifted by the net change of the hunk's changes. */
-	{
-		size_t b1 = ch[last].b0 + ch[last].ins + (a1 - (ch[last].a0 + ch[last].del));
-
-		if (put_range(out, b0, b1 - b0) == -1 || buf_puts(out, " @@\n") == -1)
-			return -1;
-	}
 	i = a0;
+	j = b0;
 	for (k = first; k <= last; k++) {
-		for (; i < ch[k].a0; i++)
-			if (put_line(out, ' ', &a->l[i]) == -1)
+		for (; i < ch[k].a0; i++, j++)
+			if (put_line(out, ' ', &b->l[j]) == -1)
 				return -1;
-		for (j = 0; j < ch[k].del; j++)
-			if (put_line(out, '-', &a->l[ch[k].a0 + j]) == -1)
+		for (m = 0; m < ch[k].del; m++)
+			if (put_line(out, '-', &a->l[ch[k].a0 + m]) == -1)
 				return -1;
-		for (j = 0; j < ch[k].ins; j++)
-			if (put_line(out, '+', &b->l[ch[k].b0 + j]) == -1)
+		for (m = 0; m < ch[k].ins; m++)
+			if (put_line(out, '+', &b->l[ch[k].b0 + m]) == -1)
 				return -1;
 		i = ch[k].a0 + ch[k].del;
+		j = ch[k].b0 + ch[k].ins;
 	}
-	for (; i < a1; i++)
-		if (put_line(out, ' ', &a->l[i]) == -1)
+	for (; i < a1; i++, j++)
+		if (put_line(out, ' ', &b->l[j]) == -1)
 			return -1;
 	return 0;
 }

@@ -24,6 +24,10 @@ struct diff_opts {
 	diff_ignore_fn	 ignore;	/* NULL: nothing is volatile */
 	void		*ignore_arg;
 	long		 budget;	/* 0 means DIFF_DEFAULT_BUDGET */
+	/* A volatile change that replaces as many lines as it removes is shown as context
+	 * (with the new text) instead of -/+ lines, and never joins hunks (drift wants to see
+	 * a real change, not the uptime beside it). 0: GNU diff -I behaviour. */
+	int		 volatile_context;
 	const char	*label_a;	/* "--- " line; NULL means "a" */
 	const char	*label_b;
 };

@@ -311,6 +311,25 @@ test_volatile(void **state)
 	gnu = gnu_diff(a, strlen(a), c, strlen(c), "-I '^! Last configuration change'");
 	assert_string_equal(skip_headers(out.data), skip_headers(gnu));
 	free(gnu);
+	/* volatile_context: the clock line is context with its new text, not a change */
+	o.volatile_context = 1;
+	buf_reset(&out);
+	assert_int_equal(diff_unified(a, strlen(a), c, strlen(c), &o, &out, &st, &cause), 0);
+	assert_string_equal(out.data, "--- a\n+++ b\n@@ -2,6 +2,6 @@\n hostname r1\n !\n"
+	    " interface Gi0/1\n- description up\n+ description down\n !\n end\n");
+	buf_reset(&out);
+	assert_int_equal(diff_unified(a, strlen(a), b, strlen(b), &o, &out, &st, &cause), 0);
+	assert_int_equal(st.hunks, 0);
+	{
+		const char *d = "! Last configuration change at 12:00 UTC Tue Mar 2 2021\n"
+		    "hostname r2\n!\ninterface Gi0/1\n description up\n!\nend\n";
+
+		buf_reset(&out);
+		assert_int_equal(diff_unified(a, strlen(a), d, strlen(d), &o, &out, &st, &cause), 0);
+		assert_string_equal(out.data, "--- a\n+++ b\n@@ -1,5 +1,5 @@\n"
+		    " ! Last configuration change at 12:00 UTC Tue Mar 2 2021\n-hostname r1\n"
+		    "+hostname r2\n !\n interface Gi0/1\n  description up\n");
+	}
 	buf_free(&out);
 }
 
