@@ -461,6 +461,9 @@ diff_results(struct store *s, const struct hist_results *a, const struct hist_re
 	size_t i = 0, j = 0, cap = 0, li, lj;
 	int c;
 
+	/* No verdicts on one side: the audit did not run on that snapshot, nothing changed. */
+	if (a->n == 0 || b->n == 0)
+		return 0;
 	while (i < a->n || j < b->n) {
 		li = i < a->n ? result_last(a, i) : 0;
 		lj = j < b->n ? result_last(b, j) : 0;
