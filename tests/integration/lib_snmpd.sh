@@ -17,7 +17,8 @@ snmpd_start() {
         # a fixed engine ID: the store would (rightly) call a new one another device
         echo "exactEngineID 0x8000000904$(snmpd_hex "$serial")"
         echo "rocommunity $SNMPD_COMMUNITY default"
-        echo "sysname $sysname"
+        # sysName by override: exact bytes, whatever they hold (markup, quotes)
+        echo "override 1.3.6.1.2.1.1.5.0 octet_str 0x$(snmpd_hex "$sysname")"
         echo "sysobjectid 1.3.6.1.4.1.9.1.1208"
         echo "syslocation test rack"
         echo "syscontact test"
