@@ -99,13 +99,14 @@ apply(const char *a, size_t alen, const char *d)
 {
 	struct buf res;
 	size_t apos = 0, aline = 0;
-	const char *p = d;
+	const char *p = d, *dend = d + strlen(d);
 	int in_hunk = 0;
 
 	buf_init(&res, 0);
 	while (*p) {
-		const char *eol = strchr(p, '\n');
-		size_t ll = eol ? (size_t)(eol - p) : strlen(p);
+		/* memchr, not strchr: ASan's strchr measures the whole rest on every call */
+		const char *eol = memchr(p, '\n', (size_t)(dend - p));
+		size_t ll = eol ? (size_t)(eol - p) : (size_t)(dend - p);
 
 		if (strncmp(p, "@@ -", 4) == 0) {
 			in_hunk = 1;
