@@ -16,7 +16,12 @@ snmpd_start() {
         echo "dontLogTCPWrappersConnects yes"
         # a fixed engine ID: the store would (rightly) call a new one another device
         echo "exactEngineID 0x8000000904$(snmpd_hex "$serial")"
-        echo "rocommunity $SNMPD_COMMUNITY default"
+        # Only the identity subtrees: this host's own tables (packages, interfaces) change
+        # under other processes, which would be real drift but not the one under test.
+        echo "view ident included .1.3.6.1.2.1.1"
+        echo "view ident included .1.3.6.1.2.1.47"
+        echo "view ident included .1.3.6.1.6.3.10.2.1"
+        echo "rocommunity $SNMPD_COMMUNITY default -V ident"
         # sysName by override: exact bytes, whatever they hold (markup, quotes)
         echo "override 1.3.6.1.2.1.1.5.0 octet_str 0x$(snmpd_hex "$sysname")"
         echo "sysobjectid 1.3.6.1.4.1.9.1.1208"
