@@ -217,6 +217,15 @@ static const char *const migrations[] = {
 	"  coalesce(dst_asset, 0), coalesce(dst_device, 0));"
 	"CREATE INDEX asset_depends_dst_asset ON asset_depends(dst_asset);"
 	"CREATE INDEX asset_depends_dst_device ON asset_depends(dst_device);",
+
+	/* 2 -> 3: golden pins (audit/drift.c): the snapshot a device's drift is measured
+	 * against until the pin moves; one per device and snapshot source. */
+	"CREATE TABLE golden_pins ("
+	"  device_id INTEGER NOT NULL REFERENCES devices(id) ON DELETE CASCADE,"
+	"  source TEXT NOT NULL,"
+	"  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,"
+	"  pinned INTEGER NOT NULL,"
+	"  PRIMARY KEY (device_id, source));",
 };
 
 int

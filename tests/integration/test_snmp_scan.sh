@@ -114,7 +114,7 @@ sim_expect() {  # COMMUNITY VENDOR PLATFORM OSVERSION SERIAL(or -)
     f=$T_TMP/sim-$c.xml
     printf '<credentials><snmp name="sim" version="2c"><community>%s</community></snmp></credentials>\n' "$c" > "$f"
     chmod 600 "$f"
-    o=$("$NETLOOM" --db "$T_TMP/sim.db" scan --credentials "$f" --timeout 1000 --port "$LAB_SNMPSIM_PORT" \
+    o=$("$NETLOOM" --db "$T_TMP/sim.db" scan --credentials "$f" --timeout 3000 --retries 2 --port "$LAB_SNMPSIM_PORT" \
         --json "$LAB_SNMPSIM" 2>"$T_TMP/simerr")
     t_is "$c: vendor" "$(jfield "$o" hw.vendor)" "$2"
     t_is "$c: platform" "$(jfield "$o" device.platform)" "$3"

@@ -33,8 +33,9 @@ nsnap() { sqlite3 "$1" "SELECT count(*) FROM snapshots WHERE address = '$2' AND 
 status_of() { printf '%s\n' "$1" | grep -F "\"address\":\"$2\"" | grep -oE '"status":"[a-z-]+"' | cut -d'"' -f4; }
 
 # ---- capture every platform, strict mode with the lab's known_hosts
+# Generous command timeout: apt-get's simulation alone takes seconds on a busy machine.
 out=$("$NETLOOM" --db "$DB" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
-    "$LAB_SSH_LINUX" "$LAB_SSH_IOS" "$LAB_SSH_JUNOS" "$LAB_SSH_EOS" "$LAB_SSH_NXOS" 2>"$T_TMP/err")
+    --command-timeout 120000 --device-timeout 300000 "$LAB_SSH_LINUX" "$LAB_SSH_IOS" "$LAB_SSH_JUNOS" "$LAB_SSH_EOS" "$LAB_SSH_NXOS" 2>"$T_TMP/err")
 rc=$?
 t_is "scan --ssh-only of the five lab hosts exits 0" "$rc" 0
 t_match "summary: five snapshots, all ok" "$(cat "$T_TMP/err")" '5 SSH targets, 5 SSH snapshots stored, ok 5'

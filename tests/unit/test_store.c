@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "inventory/schema.h"
 #include "inventory/store.h"
 #include "inventory/store_int.h"
 
@@ -159,6 +160,12 @@ t_identity_serial_beats_address(void **state)
 	assert_int_equal(q_int(f->st, "SELECT count(*) FROM devices"), 2);
 	assert_int_equal(q_int(f->st, "SELECT count(*) FROM snapshots WHERE matched_on = "
 	    "'serial'"), 1);
+	/* A regenerated engine ID does not make the same serial another device... */
+	put(f, scan, mk("10.0.0.99", "FOC1234X", "80001f88aa", NULL, "sw1"));
+	assert_int_equal(put(f, scan, mk("10.0.0.99", "FOC1234X", "80001f88bb", NULL, "sw1")), a);
+	/* ...but a different serial behind a known engine ID does. */
+	assert_int_not_equal(put(f, scan, mk("10.0.0.98", "OTHER1", "80001f88bb", NULL, NULL)),
+	    a);
 }
 
 static void
@@ -359,6 +366,37 @@ t_refuses_foreign_files(void **state)
 	free(cause);
 }
 
+/* A store written by an older netloom (schema 1) is migrated forward with its data. */
+static void
+t_forward_migration(void **state)
+{
+	struct fx *f = *state;
+	char p[160], *cause = NULL, *name;
+	struct store *s = NULL;
+	sqlite3 *raw = NULL;
+
+	snprintf(p, sizeof p, "%s/old.db", f->dir);
+	assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, schema_migration(0), NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 1;"
+	    "INSERT INTO devices (name, found_by, first_seen, last_seen) VALUES "
+	    "('old-sw', 'snmp', 1, 1)", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(raw);
+	/* Read-only never migrates: it says what to do instead. */
+	assert_int_equal(store_open(&s, p, STORE_READONLY, &cause), -1);
+	assert_non_null(strstr(cause, "read-write to migrate"));
+	free(cause);
+	cause = NULL;
+	if (store_open(&s, p, 0, &cause) == -1)
+		fail_msg("migrate: %s", cause);
+	assert_int_equal(store_schema_version(s), store_schema_latest());
+	name = q_text(s, "SELECT name FROM devices");
+	assert_string_equal(name, "old-sw");
+	free(name);
+	assert_int_equal(store_check(s, &cause), 0);
+	store_close(&s);
+}
+
 static void
 t_busy_is_a_clear_error(void **state)
 {
@@ -397,6 +435,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_facts_and_neighbours, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_scan_records_and_reap, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_refuses_foreign_files, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_forward_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_busy_is_a_clear_error, setup, teardown),
 	};
 

@@ -1,0 +1,680 @@
+#include "inventory/history.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "inventory/store_int.h"
+
+#define SNAP_COLS	"s.id, s.device_id, s.scan_id, s.taken, s.source"
+
+static int
+prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
+{
+	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
+		*st = NULL;
+		return store_sqlerr(s, "history", cause);
+	}
+	return 0;
+}
+
+static int
+bind_str(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+/* A copy of a text column (NULL stays NULL); *oom is set when memory ran out. */
+static char *
+col_dup(sqlite3_stmt *st, int i, int *oom)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	char *p;
+
+	if (t == NULL)
+		return NULL;
+	if ((p = strdup((const char *)t)) == NULL)
+		*oom = 1;
+	return p;
+}
+
+static void
+snap_row(sqlite3_stmt *st, struct hist_snap *o)
+{
+	const unsigned char *src;
+
+	memset(o, 0, sizeof *o);
+	o->id = sqlite3_column_int64(st, 0);
+	o->device_id = sqlite3_column_int64(st, 1);
+	o->scan_id = sqlite3_column_int64(st, 2);
+	o->taken = sqlite3_column_int64(st, 3);
+	if ((src = sqlite3_column_text(st, 4)) != NULL)
+		snprintf(o->source, sizeof o->source, "%s", (const char *)src);
+}
+
+/* Steps a statement expected to give zero or one snapshot row, then finalizes it. */
+static int
+one_snap(struct store *s, sqlite3_stmt *st, struct hist_snap *out, int *found, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	*found = 0;
+	if (rc == SQLITE_ROW) {
+		snap_row(st, out);
+		*found = 1;
+	} else if (rc != SQLITE_DONE) {
+		store_sqlerr(s, "history: read snapshot", cause);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+many_snaps(struct store *s, sqlite3_stmt *st, struct hist_snaps *out, char **cause)
+{
+	struct hist_snap *nv;
+	size_t cap = 0;
+	int rc;
+
+	out->v = NULL;
+	out->n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = realloc(out->v, cap * sizeof *nv)) == NULL) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			out->v = nv;
+		}
+		snap_row(st, &out->v[out->n++]);
+	}
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_NOMEM)
+			err_set(cause, "history: out of memory");
+		else
+			store_sqlerr(s, "history: read snapshots", cause);
+		sqlite3_finalize(st);
+		history_snaps_free(out);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+void
+history_snaps_free(struct hist_snaps *v)
+{
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+int
+history_snapshot(struct store *s, int64_t id, struct hist_snap *out, char **cause)
+{
+	sqlite3_stmt *st;
+	int found;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = ?", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (one_snap(s, st, out, &found, cause) == -1)
+		return -1;
+	if (!found)
+		return err_set(cause, "no snapshot %lld in the store", (long long)id);
+	return 0;
+}
+
+int
+history_previous(struct store *s, const struct hist_snap *snap, struct hist_snap *out,
+    int *found, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? AND "
+	    "s.source = ? AND s.id < ? ORDER BY s.id DESC LIMIT 1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, snap->device_id);
+	bind_str(st, 2, snap->source);
+	sqlite3_bind_int64(st, 3, snap->id);
+	return one_snap(s, st, out, found, cause);
+}
+
+int
+history_latest(struct store *s, int64_t device, const char *source, int64_t max_id,
+    struct hist_snap *out, int *found, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
+	    "(?2 IS NULL OR s.source = ?2) AND (?3 = 0 OR s.id <= ?3) ORDER BY s.id DESC LIMIT 1",
+	    &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	bind_str(st, 2, source);
+	sqlite3_bind_int64(st, 3, max_id);
+	return one_snap(s, st, out, found, cause);
+}
+
+int
+history_at(struct store *s, int64_t device, const char *source, int64_t t,
+    struct hist_snap *out, int *found, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
+	    "(?2 IS NULL OR s.source = ?2) AND s.taken <= ?3 ORDER BY s.id DESC LIMIT 1",
+	    &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	bind_str(st, 2, source);
+	sqlite3_bind_int64(st, 3, t);
+	return one_snap(s, st, out, found, cause);
+}
+
+int
+history_first(struct store *s, int64_t device, struct hist_snap *out, int *found,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? "
+	    "ORDER BY s.id LIMIT 1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	return one_snap(s, st, out, found, cause);
+}
+
+int
+history_scan_snapshots(struct store *s, int64_t scan, struct hist_snaps *out, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.scan_id = ? "
+	    "ORDER BY s.device_id, s.id", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, scan);
+	return many_snaps(s, st, out, cause);
+}
+
+int
+history_latest_all(struct store *s, int64_t max_id, struct hist_snaps *out, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = (SELECT max(t.id) FROM "
+	    "snapshots t WHERE t.device_id = s.device_id AND t.source = s.source AND "
+	    "(?1 = 0 OR t.id <= ?1)) ORDER BY s.device_id, s.id", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, max_id);
+	return many_snaps(s, st, out, cause);
+}
+
+int
+history_device_snapshots(struct store *s, int64_t device, struct hist_snaps *out,
+    char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? ORDER BY s.id",
+	    &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	return many_snaps(s, st, out, cause);
+}
+
+void
+history_device_clear(struct hist_device *d)
+{
+	free(d->name);
+	free(d->address);
+	free(d->platform);
+	free(d->vendor);
+	free(d->model);
+	free(d->serial);
+	free(d->os_name);
+	free(d->os_version);
+	memset(d, 0, sizeof *d);
+}
+
+int
+history_device(struct store *s, int64_t id, struct hist_device *out, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc, oom = 0;
+
+	memset(out, 0, sizeof *out);
+	if (prep(s, "SELECT id, name, address, platform, vendor, model, serial, os_name, "
+	    "os_version, first_seen, last_seen FROM devices WHERE id = ?", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->name = col_dup(st, 1, &oom);
+		out->address = col_dup(st, 2, &oom);
+		out->platform = col_dup(st, 3, &oom);
+		out->vendor = col_dup(st, 4, &oom);
+		out->model = col_dup(st, 5, &oom);
+		out->serial = col_dup(st, 6, &oom);
+		out->os_name = col_dup(st, 7, &oom);
+		out->os_version = col_dup(st, 8, &oom);
+		out->first_seen = sqlite3_column_int64(st, 9);
+		out->last_seen = sqlite3_column_int64(st, 10);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(cause, "no device %lld in the store", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_sqlerr(s, "history: read device", cause);
+	if (oom) {
+		history_device_clear(out);
+		return err_set(cause, "history: out of memory");
+	}
+	return 0;
+}
+
+int
+history_device_find(struct store *s, const char *spec, int64_t *id, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc, n = 0;
+	int64_t v = 0;
+	const char *p;
+
+	for (p = spec; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*spec != '\0' && *p == '\0' && p - spec <= 18) {
+		if (prep(s, "SELECT id FROM devices WHERE id = ?", &st, cause) == -1)
+			return -1;
+		sqlite3_bind_int64(st, 1, strtoll(spec, NULL, 10));
+	} else {
+		if (prep(s, "SELECT id FROM devices WHERE name = ? ORDER BY id", &st, cause) == -1)
+			return -1;
+		bind_str(st, 1, spec);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_int64(st, 0);
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(s, "history: find device", cause);
+	if (n == 0)
+		return err_set(cause, "no device '%s' in the store", spec);
+	if (n > 1)
+		return err_set(cause, "%d devices are named '%s': give the device id", n, spec);
+	*id = v;
+	return 0;
+}
+
+int
+history_last_scan(struct store *s, int64_t max_id, int64_t *scan, int *found, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*found = 0;
+	if (prep(s, "SELECT id FROM scans WHERE state IN ('complete', 'interrupted') AND "
+	    "(?1 = 0 OR id <= ?1) AND EXISTS (SELECT 1 FROM snapshots WHERE scan_id = scans.id) "
+	    "ORDER BY id DESC LIMIT 1", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, max_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*scan = sqlite3_column_int64(st, 0);
+		*found = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(s, "history: find scan", cause);
+	return 0;
+}
+
+void
+history_scan_clear(struct hist_scan *sc)
+{
+	free(sc->state);
+	free(sc->targets);
+	free(sc->collector);
+	free(sc->version);
+	memset(sc, 0, sizeof *sc);
+}
+
+void
+history_scans_free(struct hist_scan **v, size_t n)
+{
+	size_t i;
+
+	if (*v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		history_scan_clear(&(*v)[i]);
+	free(*v);
+	*v = NULL;
+}
+
+#define SCAN_SQL "SELECT id, started, coalesce(finished, 0), state, targets, collector, " \
+	"version, (SELECT count(*) FROM snapshots WHERE scan_id = scans.id), " \
+	"(SELECT count(DISTINCT device_id) FROM snapshots WHERE scan_id = scans.id) FROM scans "
+
+static void
+scan_row(sqlite3_stmt *st, struct hist_scan *o, int *oom)
+{
+	o->id = sqlite3_column_int64(st, 0);
+	o->started = sqlite3_column_int64(st, 1);
+	o->finished = sqlite3_column_int64(st, 2);
+	o->state = col_dup(st, 3, oom);
+	o->targets = col_dup(st, 4, oom);
+	o->collector = col_dup(st, 5, oom);
+	o->version = col_dup(st, 6, oom);
+	o->snapshots = sqlite3_column_int64(st, 7);
+	o->devices = sqlite3_column_int64(st, 8);
+}
+
+int
+history_scan(struct store *s, int64_t id, struct hist_scan *out, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc, oom = 0;
+
+	memset(out, 0, sizeof *out);
+	if (prep(s, SCAN_SQL "WHERE id = ?", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		scan_row(st, out, &oom);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(cause, "no scan %lld in the store", (long long)id);
+	if (rc != SQLITE_ROW)
+		return store_sqlerr(s, "history: read scan", cause);
+	if (oom) {
+		history_scan_clear(out);
+		return err_set(cause, "history: out of memory");
+	}
+	return 0;
+}
+
+int
+history_scans(struct store *s, int64_t max_id, struct hist_scan **out, size_t *n,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	struct hist_scan *v = NULL, *nv;
+	size_t cap = 0, cnt = 0;
+	int rc, oom = 0;
+
+	if (prep(s, SCAN_SQL "WHERE (?1 = 0 OR id <= ?1) ORDER BY id", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, max_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !oom) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof *nv)) == NULL) {
+				oom = 1;
+				break;
+			}
+			v = nv;
+		}
+		memset(&v[cnt], 0, sizeof v[cnt]);
+		scan_row(st, &v[cnt++], &oom);
+	}
+	sqlite3_finalize(st);
+	if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+		history_scans_free(&v, cnt);
+		if (oom)
+			return err_set(cause, "history: out of memory");
+		return store_sqlerr(s, "history: list scans", cause);
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+static int
+read_kvs(struct store *s, const char *sql, int64_t snapshot, struct hist_kvs *out,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	struct hist_kv *nv;
+	size_t cap = 0;
+	int rc, oom = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	if (prep(s, sql, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, snapshot);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = realloc(out->v, cap * sizeof *nv)) == NULL) {
+				oom = 1;
+				break;
+			}
+			out->v = nv;
+		}
+		out->v[out->n].key = col_dup(st, 0, &oom);
+		out->v[out->n++].value = col_dup(st, 1, &oom);
+		if (oom)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+		history_kvs_free(out);
+		if (oom)
+			return err_set(cause, "history: out of memory");
+		return store_sqlerr(s, "history: read snapshot contents", cause);
+	}
+	return 0;
+}
+
+int
+history_facts(struct store *s, int64_t snapshot, struct hist_kvs *out, char **cause)
+{
+	return read_kvs(s, "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY key, seq",
+	    snapshot, out, cause);
+}
+
+int
+history_artifacts(struct store *s, int64_t snapshot, struct hist_kvs *out, char **cause)
+{
+	return read_kvs(s, "SELECT name, sha256 FROM snapshot_artifacts WHERE snapshot_id = ? "
+	    "ORDER BY name", snapshot, out, cause);
+}
+
+void
+history_kvs_free(struct hist_kvs *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		free(v->v[i].key);
+		free(v->v[i].value);
+	}
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+int
+history_artifact_text(struct store *s, const char *sha256, char **text, size_t *len,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	const void *p;
+	int rc, n;
+
+	*text = NULL;
+	if (prep(s, "SELECT content FROM artifacts WHERE sha256 = ?", &st, cause) == -1)
+		return -1;
+	bind_str(st, 1, sha256);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		p = sqlite3_column_blob(st, 0);
+		n = sqlite3_column_bytes(st, 0);
+		if ((*text = malloc((size_t)n + 1)) != NULL) {
+			if (n > 0)
+				memcpy(*text, p, (size_t)n);
+			(*text)[n] = '\0';
+			*len = (size_t)n;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return err_set(cause, "no artifact %.12s in the store", sha256);
+	if (rc != SQLITE_ROW)
+		return store_sqlerr(s, "history: read artifact", cause);
+	if (*text == NULL)
+		return err_set(cause, "history: out of memory");
+	return 0;
+}
+
+int
+history_results(struct store *s, int64_t snapshot, struct hist_results *out, char **cause)
+{
+	sqlite3_stmt *st;
+	struct hist_result *nv, *r;
+	size_t cap = 0;
+	int rc, oom = 0;
+
+	out->v = NULL;
+	out->n = 0;
+	if (prep(s, "SELECT p.policy_id, p.version, r.rule_id, r.status, r.severity, r.evidence "
+	    "FROM rule_results r JOIN policies p ON p.id = r.policy WHERE r.snapshot_id = ? "
+	    "ORDER BY p.policy_id, r.rule_id, r.id", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, snapshot);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = realloc(out->v, cap * sizeof *nv)) == NULL) {
+				oom = 1;
+				break;
+			}
+			out->v = nv;
+		}
+		r = &out->v[out->n++];
+		r->policy = col_dup(st, 0, &oom);
+		r->policy_version = col_dup(st, 1, &oom);
+		r->rule_id = col_dup(st, 2, &oom);
+		r->status = col_dup(st, 3, &oom);
+		r->severity = col_dup(st, 4, &oom);
+		r->evidence = col_dup(st, 5, &oom);
+		if (oom)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
+		history_results_free(out);
+		if (oom)
+			return err_set(cause, "history: out of memory");
+		return store_sqlerr(s, "history: read rule results", cause);
+	}
+	return 0;
+}
+
+void
+history_results_free(struct hist_results *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++) {
+		free(v->v[i].policy);
+		free(v->v[i].policy_version);
+		free(v->v[i].rule_id);
+		free(v->v[i].status);
+		free(v->v[i].severity);
+		free(v->v[i].evidence);
+	}
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+int
+history_fail_since(struct store *s, const struct hist_snap *snap, const char *policy,
+    const char *rule, struct hist_snap *first, char **cause)
+{
+	/* The run of failures ends at snap and starts after the last snapshot of this device
+	 * and source whose verdict on the rule was anything but fail. */
+	static const char sql[] =
+	    "WITH v AS (SELECT s.id AS sid, max(r.status = 'fail') AS failed FROM snapshots s "
+	    "  JOIN rule_results r ON r.snapshot_id = s.id JOIN policies p ON p.id = r.policy "
+	    "  WHERE s.device_id = ?1 AND s.source = ?2 AND s.id <= ?3 AND p.policy_id = ?4 "
+	    "  AND r.rule_id = ?5 GROUP BY s.id) "
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = (SELECT min(sid) FROM v WHERE "
+	    "  failed AND sid > coalesce((SELECT max(sid) FROM v WHERE NOT failed), 0)) "
+	    "  AND EXISTS (SELECT 1 FROM v WHERE sid = ?3 AND failed)";
+	sqlite3_stmt *st;
+	int found;
+
+	memset(first, 0, sizeof *first);
+	if (prep(s, sql, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, snap->device_id);
+	bind_str(st, 2, snap->source);
+	sqlite3_bind_int64(st, 3, snap->id);
+	bind_str(st, 4, policy);
+	bind_str(st, 5, rule);
+	return one_snap(s, st, first, &found, cause);
+}
+
+int
+history_pin(struct store *s, const struct hist_snap *snap, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prep(s, "INSERT INTO golden_pins (device_id, source, snapshot_id, pinned) "
+	    "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, source) DO UPDATE SET "
+	    "snapshot_id = excluded.snapshot_id, pinned = excluded.pinned", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, snap->device_id);
+	bind_str(st, 2, snap->source);
+	sqlite3_bind_int64(st, 3, snap->id);
+	sqlite3_bind_int64(st, 4, store_now(s));
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(s, "history: pin", cause);
+	return 0;
+}
+
+int
+history_unpin(struct store *s, int64_t device, int *removed, char **cause)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (prep(s, "DELETE FROM golden_pins WHERE device_id = ?", &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(s, "history: unpin", cause);
+	if (removed)
+		*removed = sqlite3_changes(store_db(s));
+	return 0;
+}
+
+int
+history_pins(struct store *s, int64_t device, struct hist_snaps *out, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (prep(s, "SELECT " SNAP_COLS " FROM golden_pins g JOIN snapshots s ON s.id = "
+	    "g.snapshot_id WHERE (?1 = 0 OR g.device_id = ?1) ORDER BY g.device_id, g.source",
+	    &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	return many_snaps(s, st, out, cause);
+}

@@ -1,0 +1,321 @@
+/* report_html: one self-contained HTML file: inline CSS, one small inline script (sorting and
+ * filtering through textContent only: it never parses or evaluates device data), charts as
+ * inline SVG, no network fetch of any kind. Every device string goes through report_xml_esc,
+ * and a Content-Security-Policy allows only this script (by hash) as defence in depth. */
+#include <string.h>
+
+#include <openssl/evp.h>
+#include <openssl/sha.h>
+
+#include "common/err.h"
+#include "common/json.h"
+#include "reports/report_int.h"
+
+static const char css[] =
+    "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}"
+    "h1{font-size:22px}h2{font-size:17px;margin-top:28px}"
+    "table{border-collapse:collapse;width:100%;margin:8px 0}"
+    "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top}"
+    "th{background:#eee;cursor:pointer}td.n{text-align:right}"
+    ".fail{color:#b00020;font-weight:bold}.pass{color:#1b5e20}"
+    ".cards{display:flex;gap:12px;flex-wrap:wrap}"
+    ".card{border:1px solid #ccc;border-radius:6px;padding:8px 14px;min-width:110px}"
+    ".card b{display:block;font-size:22px}input{margin:4px 0;padding:3px;width:280px}"
+    "pre{white-space:pre-wrap;margin:0}"
+    "@media print{input{display:none}th{cursor:auto}}";
+
+/* Sorts a table by a clicked header, filters rows by the text of an input: DOM text only. */
+static const char script[] =
+    "(function(){'use strict';"
+    "function key(c){var t=c.textContent.trim(),n=Number(t);"
+    "return t!==''&&!isNaN(n)?[0,n]:[1,t.toLowerCase()];}"
+    "document.querySelectorAll('table.sortable').forEach(function(tb){"
+    "tb.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){"
+    "var body=tb.tBodies[0],rows=Array.prototype.slice.call(body.rows),"
+    "dir=th.getAttribute('data-dir')==='asc'?-1:1;th.setAttribute('data-dir',dir>0?'asc':'desc');"
+    "rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);"
+    "return x[0]!==y[0]?x[0]-y[0]:(x[1]<y[1]?-dir:x[1]>y[1]?dir:0);});"
+    "rows.forEach(function(r){body.appendChild(r);});});});});"
+    "document.querySelectorAll('input.filter').forEach(function(inp){"
+    "inp.addEventListener('input',function(){var q=inp.value.toLowerCase(),"
+    "tb=document.getElementById(inp.getAttribute('data-table'));"
+    "Array.prototype.forEach.call(tb.tBodies[0].rows,function(r){"
+    "r.style.display=r.textContent.toLowerCase().indexOf(q)>=0?'':'none';});});});"
+    "})();";
+
+static int
+esc(struct buf *b, const char *s)
+{
+	return report_xml_esc(b, s ? s : "");
+}
+
+static int
+td(struct buf *b, const char *s)
+{
+	return buf_puts(b, "<td>") == -1 || esc(b, s) == -1 || buf_puts(b, "</td>") == -1 ? -1 : 0;
+}
+
+static int
+tdn(struct buf *b, long long v, const char *cls)
+{
+	return buf_printf(b, "<td class=\"n%s%s\">%lld</td>", cls ? " " : "", cls ? cls : "", v);
+}
+
+static int
+csp(struct buf *b)
+{
+	unsigned char md[SHA256_DIGEST_LENGTH], out[64];
+
+	SHA256((const unsigned char *)script, sizeof script - 1, md);
+	EVP_EncodeBlock(out, md, SHA256_DIGEST_LENGTH);
+	return buf_printf(b, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
+	    "'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-%s'\">\n",
+	    (const char *)out);
+}
+
+/* Bars of failures by severity. */
+static int
+chart_severity(struct buf *b, const struct report_model *m)
+{
+	static const char *colours[REPORT_NSEV] = { "#6a0dad", "#b00020", "#e65100", "#f9a825",
+	    "#1565c0", "#757575" };
+	size_t max = 1, k;
+
+	for (k = 0; k < REPORT_NSEV; k++)
+		if (m->fail_sev[k] > max)
+			max = m->fail_sev[k];
+	if (buf_puts(b, "<svg role=\"img\" aria-label=\"failures by severity\" width=\"420\" "
+	    "height=\"170\" viewBox=\"0 0 420 170\" xmlns=\"http://www.w3.org/2000/svg\">") == -1)
+		return -1;
+	for (k = 0; k < REPORT_NSEV; k++) {
+		size_t h = m->fail_sev[k] * 120 / max;
+
+		if (buf_printf(b, "<rect x=\"%zu\" y=\"%zu\" width=\"50\" height=\"%zu\" fill=\"%s\"/>"
+		    "<text x=\"%zu\" y=\"%zu\" font-size=\"12\">%zu</text>"
+		    "<text x=\"%zu\" y=\"165\" font-size=\"11\">%s</text>", 10 + k * 68, 140 - h, h,
+		    colours[k], 12 + k * 68, 135 - h, m->fail_sev[k], 10 + k * 68,
+		    report_severities[k]) == -1)
+			return -1;
+	}
+	return buf_puts(b, "</svg>");
+}
+
+/* Devices seen per scan, across the scans up to this one. */
+static int
+chart_trend(struct buf *b, const struct report_model *m)
+{
+	size_t i, first = m->nscans > 30 ? m->nscans - 30 : 0, max = 1, w = 22;
+
+	for (i = first; i < m->nscans; i++)
+		if ((size_t)m->scans[i].devices > max)
+			max = (size_t)m->scans[i].devices;
+	if (buf_printf(b, "<svg role=\"img\" aria-label=\"devices per scan\" width=\"%zu\" "
+	    "height=\"170\" viewBox=\"0 0 %zu 170\" xmlns=\"http://www.w3.org/2000/svg\">",
+	    40 + (m->nscans - first) * w, 40 + (m->nscans - first) * w) == -1)
+		return -1;
+	for (i = first; i < m->nscans; i++) {
+		size_t h = (size_t)m->scans[i].devices * 120 / max, x = 10 + (i - first) * w;
+
+		if (buf_printf(b, "<rect x=\"%zu\" y=\"%zu\" width=\"16\" height=\"%zu\" "
+		    "fill=\"%s\"><title>scan %lld: %lld devices</title></rect>"
+		    "<text x=\"%zu\" y=\"165\" font-size=\"10\">%lld</text>", x, 140 - h, h,
+		    m->scans[i].id == m->scan.id ? "#1565c0" : "#90a4ae",
+		    (long long)m->scans[i].id, (long long)m->scans[i].devices, x,
+		    (long long)m->scans[i].id) == -1)
+			return -1;
+	}
+	return buf_puts(b, "</svg>");
+}
+
+static int
+devices_table(struct buf *b, const struct report_model *m)
+{
+	size_t i;
+
+	if (buf_puts(b, "<h2>Devices</h2><input class=\"filter\" data-table=\"devices\" "
+	    "placeholder=\"filter devices\" aria-label=\"filter devices\">"
+	    "<table id=\"devices\" class=\"sortable\"><thead><tr><th>id</th><th>name</th>"
+	    "<th>address</th><th>platform</th><th>vendor</th><th>model</th><th>serial</th>"
+	    "<th>OS version</th>") == -1)
+		return -1;
+	/* extension point: owner, department, location, cost, warranty (asset register) */
+	if (m->has_assets && buf_puts(b, "<th>owner</th><th>department</th><th>location</th>") == -1)
+		return -1;
+	if (buf_puts(b, "<th>pass</th><th>fail</th><th>other</th></tr></thead><tbody>\n") == -1)
+		return -1;
+	for (i = 0; i < m->ndevices; i++) {
+		const struct report_device *d = &m->devices[i];
+
+		if (buf_printf(b, "<tr><td class=\"n\">%lld</td>", (long long)d->dev.id) == -1 ||
+		    td(b, d->dev.name) == -1 || td(b, d->dev.address) == -1 ||
+		    td(b, d->dev.platform) == -1 || td(b, d->dev.vendor) == -1 ||
+		    td(b, d->dev.model) == -1 || td(b, d->dev.serial) == -1 ||
+		    td(b, d->dev.os_version) == -1)
+			return -1;
+		if (m->has_assets && (td(b, d->asset ? d->asset->owner : NULL) == -1 ||
+		    td(b, d->asset ? d->asset->department : NULL) == -1 ||
+		    td(b, d->asset ? d->asset->location : NULL) == -1))
+			return -1;
+		if (tdn(b, (long long)d->pass, d->pass ? "pass" : NULL) == -1 ||
+		    tdn(b, (long long)d->fail, d->fail ? "fail" : NULL) == -1 ||
+		    tdn(b, (long long)d->other, NULL) == -1 || buf_puts(b, "</tr>\n") == -1)
+			return -1;
+	}
+	return buf_puts(b, "</tbody></table>\n");
+}
+
+static int
+results_table(struct buf *b, const struct report_model *m)
+{
+	size_t i, k;
+
+	if (m->results == 0)
+		return buf_puts(b, "<h2>Rule results</h2><p>No rule results were stored for this "
+		    "scan.</p>\n");
+	if (buf_puts(b, "<h2>Rule results</h2><input class=\"filter\" data-table=\"results\" "
+	    "placeholder=\"filter results\" aria-label=\"filter results\">"
+	    "<table id=\"results\" class=\"sortable\"><thead><tr><th>device</th><th>policy</th>"
+	    "<th>rule</th><th>severity</th><th>status</th><th>evidence</th></tr></thead>"
+	    "<tbody>\n") == -1)
+		return -1;
+	for (i = 0; i < m->ndevices; i++) {
+		const struct report_device *d = &m->devices[i];
+
+		for (k = 0; k < d->results.n; k++) {
+			const struct hist_result *r = &d->results.v[k];
+
+			if (buf_puts(b, "<tr>") == -1 || td(b, d->dev.name ? d->dev.name :
+			    d->dev.address) == -1 || td(b, r->policy) == -1 ||
+			    td(b, r->rule_id) == -1 || td(b, r->severity) == -1 ||
+			    buf_printf(b, "<td class=\"%s\">", strcmp(r->status, "fail") == 0 ?
+			    "fail" : strcmp(r->status, "pass") == 0 ? "pass" : "other") == -1 ||
+			    esc(b, r->status) == -1 || buf_puts(b, "</td><td><pre>") == -1 ||
+			    esc(b, r->evidence) == -1 || buf_puts(b, "</pre></td></tr>\n") == -1)
+				return -1;
+		}
+	}
+	return buf_puts(b, "</tbody></table>\n");
+}
+
+static int
+drift_section(struct buf *b, const struct report_model *m)
+{
+	const struct drift *d = m->drift;
+	size_t i;
+
+	if (buf_puts(b, "<h2>Drift</h2>") == -1)
+		return -1;
+	if (d == NULL || d->old_scan == 0)
+		return buf_puts(b, "<p>No earlier scan to compare with.</p>\n");
+	if (buf_printf(b, "<p>Against scan %lld: %zu changed, %zu appeared, %zu vanished, "
+	    "%zu regressions, %zu fixes.</p>\n", (long long)d->old_scan, d->ndevices, d->nappeared,
+	    d->nvanished, d->regressions, d->fixes) == -1)
+		return -1;
+	if (d->ndevices + d->nappeared + d->nvanished == 0)
+		return 0;
+	if (buf_puts(b, "<table id=\"drift\" class=\"sortable\"><thead><tr><th>device</th>"
+	    "<th>change</th><th>facts</th><th>artifacts</th><th>regressions</th><th>fixes</th>"
+	    "</tr></thead><tbody>\n") == -1)
+		return -1;
+	for (i = 0; i < d->ndevices; i++) {
+		const struct drift_device *dd = &d->devices[i];
+		size_t k;
+
+		if (buf_puts(b, "<tr>") == -1 || td(b, dd->dev.name) == -1 ||
+		    buf_puts(b, "<td>changed</td><td>") == -1)
+			return -1;
+		for (k = 0; k < dd->nfacts; k++)
+			if (esc(b, dd->facts[k].key) == -1 || buf_puts(b, ": ") == -1 ||
+			    esc(b, dd->facts[k].old ? dd->facts[k].old : "(none)") == -1 ||
+			    buf_puts(b, " \xe2\x86\x92 ") == -1 ||
+			    esc(b, dd->facts[k].new ? dd->facts[k].new : "(none)") == -1 ||
+			    buf_puts(b, "<br>") == -1)
+				return -1;
+		if (buf_puts(b, "</td><td>") == -1)
+			return -1;
+		for (k = 0; k < dd->nartifacts; k++)
+			if (esc(b, dd->artifacts[k].name) == -1 || buf_printf(b, " +%zu &minus;%zu<br>",
+			    dd->artifacts[k].added, dd->artifacts[k].removed) == -1)
+				return -1;
+		if (buf_puts(b, "</td>") == -1 || tdn(b, (long long)dd->regressions,
+		    dd->regressions ? "fail" : NULL) == -1 || tdn(b, (long long)dd->fixes, NULL) == -1 ||
+		    buf_puts(b, "</tr>\n") == -1)
+			return -1;
+	}
+	for (i = 0; i < d->nappeared + d->nvanished; i++) {
+		const struct drift_presence *p = i < d->nappeared ? &d->appeared[i] :
+		    &d->vanished[i - d->nappeared];
+
+		if (buf_puts(b, "<tr>") == -1 || td(b, p->dev.name) == -1 ||
+		    buf_printf(b, "<td>%s</td><td></td><td></td><td></td><td></td></tr>\n",
+		    i < d->nappeared ? "appeared" : "vanished") == -1)
+			return -1;
+	}
+	return buf_puts(b, "</tbody></table>\n");
+}
+
+int
+report_html(FILE *f, const struct report_model *m, int colour, char **cause)
+{
+	struct buf b;
+	char t0[32], t1[32];
+	size_t k;
+	int rc = -1;
+
+	(void)colour;
+	buf_init(&b, 0);
+	if (buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n") == -1 ||
+	    csp(&b) == -1 || buf_puts(&b, "<meta name=\"viewport\" content=\"width=device-width\">"
+	    "<title>netloom report</title><style>") == -1 || buf_puts(&b, css) == -1 ||
+	    buf_puts(&b, "</style></head><body>\n") == -1)
+		goto nomem;
+	if (m->empty) {
+		if (buf_puts(&b, "<h1>netloom report</h1><p>No scan in the store.</p>") == -1)
+			goto nomem;
+		goto tail;
+	}
+	json_time(m->scan.started, t0);
+	json_time(m->scan.finished, t1);
+	if (buf_printf(&b, "<h1>netloom report: scan %lld</h1><p>Started %s, finished %s, state ",
+	    (long long)m->scan.id, t0, t1) == -1 || esc(&b, m->scan.state) == -1 ||
+	    buf_puts(&b, ", collector ") == -1 || esc(&b, m->scan.collector) == -1 ||
+	    buf_puts(&b, ", netloom ") == -1 || esc(&b, m->scan.version) == -1 ||
+	    buf_puts(&b, ", targets ") == -1 || esc(&b, m->scan.targets) == -1 ||
+	    buf_printf(&b, ".</p>\n<div class=\"cards\"><div class=\"card\"><b>%zu</b>devices</div>"
+	    "<div class=\"card\"><b>%zu</b>verdicts</div><div class=\"card\"><b class=\"pass\">%zu"
+	    "</b>pass</div><div class=\"card\"><b class=\"fail\">%zu</b>fail</div>"
+	    "<div class=\"card\"><b>%zu</b>changed since the previous scan</div></div>\n",
+	    m->ndevices, m->results, m->pass, m->fail, m->drift ? m->drift->ndevices : 0) == -1)
+		goto nomem;
+	if (buf_puts(&b, "<h2>Failures by severity</h2>") == -1 || chart_severity(&b, m) == -1 ||
+	    buf_puts(&b, "<table><tr>") == -1)
+		goto nomem;
+	for (k = 0; k < REPORT_NSEV; k++)
+		if (buf_printf(&b, "<th>%s</th>", report_severities[k]) == -1)
+			goto nomem;
+	if (buf_puts(&b, "</tr><tr>") == -1)
+		goto nomem;
+	for (k = 0; k < REPORT_NSEV; k++)
+		if (tdn(&b, (long long)m->fail_sev[k], NULL) == -1)
+			goto nomem;
+	if (buf_puts(&b, "</tr></table><h2>Devices per scan</h2>") == -1 ||
+	    chart_trend(&b, m) == -1 || devices_table(&b, m) == -1)
+		goto nomem;
+	if (report_flush(f, &b, cause) == -1)
+		goto out;
+	if (results_table(&b, m) == -1 || drift_section(&b, m) == -1)
+		goto nomem;
+tail:
+	if (buf_puts(&b, "<script>") == -1 || buf_puts(&b, script) == -1 ||
+	    buf_puts(&b, "</script>\n</body></html>\n") == -1)
+		goto nomem;
+	if (report_flush(f, &b, cause) == -1)
+		goto out;
+	rc = 0;
+	goto out;
+nomem:
+	err_set(cause, "report: out of memory");
+out:
+	buf_free(&b);
+	return rc;
+}
