@@ -294,6 +294,48 @@ parse_netos_junos_version(struct snapshot *s, const char *text, size_t len)
 	return 0;
 }
 
+/* Junos show chassis hardware: the first Chassis line gives the serial (in the column of the
+ * header's "Serial number", else the first word after "Chassis") and, after it, the model. */
+int
+parse_netos_junos_chassis(struct snapshot *s, const char *text, size_t len)
+{
+	struct parse_cursor c;
+	const char *l, *h, *v;
+	size_t n, col = 0, vn, w;
+	int have_col = 0;
+
+	parse_cursor_init(&c, text, len);
+	while (parse_line(&c, &l, &n)) {
+		if (n >= 4 && strncmp(l, "Item", 4) == 0 &&
+		    (h = find(l, n, "Serial number")) != NULL) {
+			col = (size_t)(h - l);
+			have_col = 1;
+			continue;
+		}
+		if (n < 8 || strncmp(l, "Chassis", 7) != 0 || (l[7] != ' ' && l[7] != '\t'))
+			continue;
+		if (have_col && col > 7 && col < n) {
+			/* A serial shifted left of the header still counts from its first letter. */
+			while (col > 8 && l[col - 1] != ' ' && l[col - 1] != '\t')
+				col--;
+			v = l + col;
+			vn = n - col;
+		} else {
+			v = l + 7;
+			vn = n - 7;
+		}
+		parse_trim(&v, &vn);
+		w = word_len(v, vn);
+		if (parse_fact(s, FACT_SERIAL, v, w) == -1)
+			return -1;
+		v += w;
+		vn -= w;
+		parse_trim(&v, &vn);
+		return first_fact(s, FACT_MODEL, v, word_len(v, vn));
+	}
+	return 0;
+}
+
 /* IOS, IOS-XE, NX-OS and EOS configurations: the configured host name. */
 int
 parse_netos_cisco_config(struct snapshot *s, const char *text, size_t len)

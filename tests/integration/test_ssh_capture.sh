@@ -67,6 +67,11 @@ t_is "Junos: hw.model" "$(fact "$DB" "$LAB_SSH_JUNOS" hw.model)" \
     "$(vf "$LAB_SSH_JUNOS_VERSION_FILE" 's/^Model: *//p')"
 t_is "Junos: os.version" "$(fact "$DB" "$LAB_SSH_JUNOS" os.version)" \
     "$(vf "$LAB_SSH_JUNOS_VERSION_FILE" 's/^JUNOS .*\[\([0-9][^]]*\)\].*/\1/p')"
+t_is "Junos: hw.serial from show chassis hardware (emulator-generated, lab.env)" \
+    "$(fact "$DB" "$LAB_SSH_JUNOS" hw.serial)" "$LAB_SSH_JUNOS_SERIAL"
+t_match "Junos: chassis-hardware artifact stored" "$(artifact "$DB" "$LAB_SSH_JUNOS" chassis-hardware)" \
+    "^Chassis +$LAB_SSH_JUNOS_SERIAL "
+t_is "NX-OS: show inventory captured" "$(artifact "$DB" "$LAB_SSH_NXOS" show-inventory | grep -c 'SN: ')" 1
 for p in IOS EOS NXOS; do
     v=LAB_SSH_${p}; h=LAB_SSH_${p}_HOSTNAME
     t_is "$p: config.hostname from the running config" "$(fact "$DB" "${!v}" config.hostname)" "${!h}"

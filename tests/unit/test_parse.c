@@ -159,6 +159,47 @@ test_ios_inventory(void **state)
 	snapshot_free(&s);
 }
 
+/* Junos show chassis hardware in the layout Junos prints (header columns, blank Version and
+ * Part number on the Chassis line), a shifted serial, and no header at all. */
+static void
+test_junos_chassis(void **state)
+{
+	static const char mx[] =
+	    "Hardware inventory:\r\n"
+	    "Item             Version  Part number  Serial number     Description\r\n"
+	    "Chassis                                JN11D4F5CAFA      MX960\r\n"
+	    "Midplane         REV 03   710-013698   ACAX1234          MX960 Backplane\r\n"
+	    "Routing Engine 0 REV 07   740-013063   1000745244        RE-S-2000\r\n";
+	static const char shifted[] =
+	    "Item             Version  Part number  Serial number     Description\n"
+	    "FPC 0            REV 01   650-044931   XX0000000001      EX4550-32F\n"
+	    "Chassis                             CW0210230073         EX4550-32F\n";
+	static const char bare[] = "Chassis   ABC123   SRX345\n";
+	static const char none[] = "error: command is not valid on the qfx5100\n";
+	struct snapshot *s;
+
+	(void)state;
+	s = run("junos-chassis", mx, sizeof mx - 1);
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "JN11D4F5CAFA");
+	assert_string_equal(snapshot_fact(s, "hw.model"), "MX960");
+	snapshot_free(&s);
+	/* show version ran first: its model is kept. */
+	s = snapshot_new("ssh", "127.0.0.1");
+	assert_non_null(s);
+	assert_int_equal(snapshot_set_fact(s, "hw.model", "ex4550-32f"), 0);
+	assert_int_equal(parse_find("junos-chassis")(s, shifted, sizeof shifted - 1), 0);
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "CW0210230073");
+	assert_string_equal(snapshot_fact(s, "hw.model"), "ex4550-32f");
+	snapshot_free(&s);
+	s = run("junos-chassis", bare, sizeof bare - 1);
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "ABC123");
+	assert_string_equal(snapshot_fact(s, "hw.model"), "SRX345");
+	snapshot_free(&s);
+	s = run("junos-chassis", none, sizeof none - 1);
+	assert_null(snapshot_fact(s, "hw.serial"));
+	snapshot_free(&s);
+}
+
 static void
 test_linux(void **state)
 {
@@ -248,6 +289,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_show_version_corpus),
 		cmocka_unit_test(test_ios_inventory),
+		cmocka_unit_test(test_junos_chassis),
 		cmocka_unit_test(test_linux),
 		cmocka_unit_test(test_hostile),
 	};
