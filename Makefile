@@ -123,9 +123,17 @@ FUZZ_BIN    := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz
 fuzz: $(FUZZ_BIN)
 build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
 build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
+build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c scanner/parse_facts.c scanner/parse_linux.c \
+    scanner/parse_netos.c inventory/snapshot.c common/buf.c common/err.c
+build/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c scanner/profile.c scanner/parse_facts.c \
+    scanner/parse_linux.c scanner/parse_netos.c scanner/redact.c inventory/snapshot.c \
+    common/buf.c common/err.c build/gen/embed.c
+build/fuzz/fuzz_profile: FUZZ_XCFLAGS := $(shell pkg-config --cflags libxml-2.0)
+build/fuzz/fuzz_profile: FUZZ_LIBS := $(shell pkg-config --libs libxml-2.0 libcrypto)
 build/fuzz/%:
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_XCFLAGS) -o $@ $(filter %.c,$^) \
+	    $(shell pkg-config --libs libpcre2-8) $(FUZZ_LIBS)
 
 clean:
 	rm -rf build netloom
