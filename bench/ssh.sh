@@ -117,6 +117,7 @@ if command -v ansible >/dev/null 2>&1; then
 [defaults]
 inventory = $work/inventory
 remote_user = $user
+remote_port = $port
 private_key_file = $work/keys/client
 host_key_checking = True
 gathering = explicit
