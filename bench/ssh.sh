@@ -200,7 +200,7 @@ read -r s64 m64 _ < <(measure /dev/null "$netloom" --db "$work/nl.db" scan --ssh
     --device-timeout 1200000 "@$work/targets")
 
 nl=$(median "${nl_t[@]}"); os=$(median "${os_t[@]}")
-echo "ssh bench: $n targets (one sshd on $n loopback addresses, KEX curve25519-sha256), linux profile ($ncmd commands), parallel $par, $rounds rounds, medians"
+echo "ssh bench: $n targets (sshds on $n loopback addresses, KEX curve25519-sha256), linux profile ($ncmd commands), parallel $par, $rounds rounds, medians"
 awk -v n="$n" -v t="$nl" -v m="$(max "${nl_m[@]}")" -v ok="$nl_ok" 'BEGIN {
     printf "  netloom scan --ssh-only     %7.2f s  %6.1f devices/s  peak %6.1f MiB  complete %d/%d (probe+capture+redact+parse+store)\n", t, n / t, m / 1024, ok, n }'
 awk -v n="$n" -v t="$os" -v m="$(max "${os_m[@]}")" -v ok="$os_ok" 'BEGIN {
