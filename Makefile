@@ -126,7 +126,7 @@ fuzz: $(FUZZ_BIN)
 build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
 build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
 # The policy loader needs libxml2, libcrypto and the embedded schemas.
-build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(wildcard audit/*.c) \
+build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(filter-out audit/drift%,$(wildcard audit/*.c)) \
     inventory/snapshot.c common/buf.c common/err.c common/hash.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -o $@ $(filter %.c,$^) \
@@ -134,10 +134,20 @@ build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(wildcard au
 build/fuzz/fuzz_snmp_pdu: tests/fuzz/fuzz_snmp_pdu.c scanner/snmp_pdu.c scanner/snmp_usm.c \
     common/buf.c
 build/fuzz/fuzz_snmp_pdu: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
+build/fuzz/fuzz_decode: tests/fuzz/fuzz_decode.c scanner/decode.c
+build/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c scanner/redact.c common/buf.c common/err.c
+build/fuzz/fuzz_redact: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
+build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c scanner/parse_facts.c scanner/parse_linux.c \
+    scanner/parse_netos.c inventory/snapshot.c common/buf.c common/err.c
+build/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c scanner/profile.c scanner/parse_facts.c \
+    scanner/parse_linux.c scanner/parse_netos.c scanner/redact.c inventory/snapshot.c \
+    common/buf.c common/err.c build/gen/embed.c
+build/fuzz/fuzz_profile: FUZZ_XCFLAGS := $(shell pkg-config --cflags libxml-2.0)
+build/fuzz/fuzz_profile: FUZZ_LIBS := $(shell pkg-config --libs libxml-2.0 libcrypto)
 build/fuzz/%:
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $(filter %.c,$^) $(shell pkg-config --libs libpcre2-8) \
-	    $(FUZZ_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_XCFLAGS) -o $@ $(filter %.c,$^) \
+	    $(shell pkg-config --libs libpcre2-8) $(FUZZ_LIBS)
 
 clean:
 	rm -rf build netloom

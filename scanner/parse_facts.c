@@ -25,6 +25,7 @@ static const struct {
 	{ "nxos-version", parse_netos_nxos_version },
 	{ "eos-version", parse_netos_eos_version },
 	{ "junos-version", parse_netos_junos_version },
+	{ "junos-chassis", parse_netos_junos_chassis },
 	{ "cisco-config", parse_netos_cisco_config },
 	{ "junos-config", parse_netos_junos_config },
 };

@@ -1,5 +1,6 @@
 /* parse_linux: facts from the Linux profile's command outputs (docs/facts.md). */
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +174,20 @@ parse_linux_sshd_t(struct snapshot *s, const char *text, size_t len)
 struct blk {
 	char	name[LSBLK_FIELD], type[LSBLK_FIELD], fstype[LSBLK_FIELD];
 	char	pkname[LSBLK_FIELD], mount[LSBLK_FIELD];
+	int	crypt;		/* device-mapper says crypt (uuid CRYPT-, or a crypt target) */
+	int	dm;		/* a device-mapper device (sysfs) */
 };
+
+/* The device-mapper lines the linux profile appends after lsblk's (docs/facts.md). */
+struct dminfo {
+	char	(*crypt)[LSBLK_FIELD];	/* names that are dm-crypt */
+	size_t	 ncrypt;
+	char	(*dm)[LSBLK_FIELD];	/* every dm device name in sysfs */
+	size_t	 ndm;
+	int	 dmsetup;		/* 1: dmsetup answered, so an unlisted dm is not crypt */
+};
+
+enum { BLK_PLAIN, BLK_CRYPT, BLK_UNKNOWN };
 
 /* Copies the value of KEY="..." from an lsblk -P line into out (empty when absent). */
 static void
@@ -211,22 +225,93 @@ lsblk_field(const char *l, size_t n, const char *key, char *out)
 }
 
 static int
-blk_encrypted(const struct blk *b, size_t nb, size_t i)
+blk_encrypted(const struct blk *b, size_t nb, size_t i, int dmsetup)
 {
 	size_t depth, j;
+	int unknown = 0;
 
 	/* Walk up the parents (PKNAME) a bounded number of times: device text may loop. */
 	for (depth = 0; depth < 16; depth++) {
-		if (strcmp(b[i].type, "crypt") == 0 || strcmp(b[i].fstype, "crypto_LUKS") == 0)
-			return 1;
+		if (strcmp(b[i].type, "crypt") == 0 || strcmp(b[i].fstype, "crypto_LUKS") == 0 ||
+		    b[i].crypt)
+			return BLK_CRYPT;
+		/* A dm device lsblk could not type (no CRYPT-/LVM- uuid) may be dm-crypt set up
+		 * without cryptsetup; only dmsetup's target list can tell. */
+		if (!dmsetup && (strcmp(b[i].type, "dm") == 0 || (b[i].dm &&
+		    b[i].type[0] == '\0')))
+			unknown = 1;
 		if (b[i].pkname[0] == '\0')
-			return 0;
+			return unknown ? BLK_UNKNOWN : BLK_PLAIN;
 		for (j = 0; j < nb; j++)
 			if (strcmp(b[j].name, b[i].pkname) == 0)
 				break;
 		if (j == nb)
-			return 0;
+			return unknown ? BLK_UNKNOWN : BLK_PLAIN;
 		i = j;
+	}
+	return unknown ? BLK_UNKNOWN : BLK_PLAIN;
+}
+
+static int
+name_in(char (*list)[LSBLK_FIELD], size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first blank-delimited word of (s, n) into out (cut at LSBLK_FIELD). */
+static size_t
+dm_word(const char *s, size_t n, char *out)
+{
+	size_t w = 0, c;
+
+	while (w < n && s[w] != ' ' && s[w] != '\t')
+		w++;
+	c = w < LSBLK_FIELD ? w : LSBLK_FIELD - 1;
+	memcpy(out, s, c);
+	out[c] = '\0';
+	return w;
+}
+
+/* "dm: NAME uuid=UUID", "dmsetup: ok|unavailable", "crypt-target: NAME",
+ * "cryptsetup: NAME KEY=VALUE" (type, cipher, keysize, device of `cryptsetup status`). */
+static int
+dm_line(struct snapshot *s, struct dminfo *dm, const char *l, size_t n)
+{
+	const char *v;
+	size_t vn, w, i;
+	char name[LSBLK_FIELD], key[PARSE_KEY_MAX];
+	int kl;
+
+	if (parse_prefix(l, n, "dm: ", 0, &v, &vn)) {
+		if (dm->ndm == LSBLK_MAX || (w = dm_word(v, vn, dm->dm[dm->ndm])) == 0)
+			return 0;
+		v += w;
+		vn -= w;
+		parse_trim(&v, &vn);
+		if (vn >= 11 && memcmp(v, "uuid=CRYPT-", 11) == 0 && dm->ncrypt < LSBLK_MAX)
+			memcpy(dm->crypt[dm->ncrypt++], dm->dm[dm->ndm], LSBLK_FIELD);
+		dm->ndm++;
+	} else if (parse_prefix(l, n, "dmsetup: ", 0, &v, &vn)) {
+		dm->dmsetup = eq(v, vn, "ok");
+	} else if (parse_prefix(l, n, "crypt-target: ", 0, &v, &vn)) {
+		if (dm->ncrypt < LSBLK_MAX && dm_word(v, vn, dm->crypt[dm->ncrypt]) > 0)
+			dm->ncrypt++;
+	} else if (parse_prefix(l, n, "cryptsetup: ", 0, &v, &vn)) {
+		if ((w = dm_word(v, vn, name)) == 0 || w >= vn)
+			return 0;
+		v += w + 1;
+		vn -= w + 1;
+		kl = snprintf(key, sizeof key, "disk.crypt.%s", name);
+		/* Mapper names come from the device: keep the key to fact-key letters. */
+		for (i = 11; kl > 0 && i < (size_t)kl && i < sizeof key - 1; i++)
+			if (!isalnum((unsigned char)key[i]) && strchr("._+:@-", key[i]) == NULL)
+				key[i] = '_';
+		return append_fact(s, key, v, vn);
 	}
 	return 0;
 }
@@ -237,17 +322,29 @@ parse_linux_lsblk(struct snapshot *s, const char *text, size_t len)
 {
 	struct parse_cursor c;
 	struct blk *b = NULL;
-	struct buf luks, plain;
+	struct buf luks, plain, unk;
+	struct dminfo dm;
 	const char *l;
-	size_t n, nb = 0, i, nluks = 0, nplain = 0;
+	size_t n, nb = 0, i, nluks = 0, nplain = 0, nunk = 0;
 	int rc = -1;
 
+	memset(&dm, 0, sizeof dm);
 	buf_init(&luks, PARSE_VALUE_MAX);
 	buf_init(&plain, PARSE_VALUE_MAX);
-	if ((b = calloc(LSBLK_MAX, sizeof *b)) == NULL)
+	buf_init(&unk, PARSE_VALUE_MAX);
+	if ((b = calloc(LSBLK_MAX, sizeof *b)) == NULL ||
+	    (dm.crypt = calloc(LSBLK_MAX, sizeof *dm.crypt)) == NULL ||
+	    (dm.dm = calloc(LSBLK_MAX, sizeof *dm.dm)) == NULL)
 		goto out;
 	parse_cursor_init(&c, text, len);
-	while (nb < LSBLK_MAX && parse_line(&c, &l, &n)) {
+	while (parse_line(&c, &l, &n)) {
+		if (n > 0 && l[0] != 'N') {
+			if (dm_line(s, &dm, l, n) == -1)
+				goto out;
+			continue;
+		}
+		if (nb == LSBLK_MAX)
+			continue;
 		lsblk_field(l, n, "NAME", b[nb].name);
 		if (b[nb].name[0] == '\0')
 			continue;
@@ -258,13 +355,21 @@ parse_linux_lsblk(struct snapshot *s, const char *text, size_t len)
 		nb++;
 	}
 	for (i = 0; i < nb; i++) {
+		b[i].crypt = name_in(dm.crypt, dm.ncrypt, b[i].name);
+		b[i].dm = name_in(dm.dm, dm.ndm, b[i].name);
+	}
+	for (i = 0; i < nb; i++) {
 		const char *m = b[i].mount;
+		int e;
 
 		if (m[0] != '/')
 			continue;	/* unmounted, or [SWAP] */
-		if (blk_encrypted(b, nb, i)) {
+		if ((e = blk_encrypted(b, nb, i, dm.dmsetup)) == BLK_CRYPT) {
 			nluks++;
 			(void)((luks.len && buf_puts(&luks, " ")) || buf_puts(&luks, m));
+		} else if (e == BLK_UNKNOWN) {
+			nunk++;
+			(void)((unk.len && buf_puts(&unk, " ")) || buf_puts(&unk, m));
 		} else {
 			/* /boot must stay readable by the boot loader: it does not count against. */
 			if (strcmp(m, "/boot") != 0 && strcmp(m, "/boot/efi") != 0)
@@ -272,7 +377,11 @@ parse_linux_lsblk(struct snapshot *s, const char *text, size_t len)
 			(void)((plain.len && buf_puts(&plain, " ")) || buf_puts(&plain, m));
 		}
 	}
-	if (nluks + nplain > 0 && parse_fact(s, "disk.encrypted", nplain == 0 ? "1" : "0", 1) == -1)
+	/* One plain filesystem settles it; otherwise an unknown one leaves it open. */
+	if ((nplain > 0 || (nluks > 0 && nunk == 0)) &&
+	    parse_fact(s, "disk.encrypted", nplain == 0 ? "1" : "0", 1) == -1)
+		goto out;
+	if (unk.len && parse_fact(s, "disk.unknown_mounts", unk.data, unk.len) == -1)
 		goto out;
 	if (luks.len && parse_fact(s, "disk.luks_mounts", luks.data, luks.len) == -1)
 		goto out;
@@ -281,8 +390,11 @@ parse_linux_lsblk(struct snapshot *s, const char *text, size_t len)
 	rc = 0;
 out:
 	free(b);
+	free(dm.crypt);
+	free(dm.dm);
 	buf_free(&luks);
 	buf_free(&plain);
+	buf_free(&unk);
 	return rc;
 }
 

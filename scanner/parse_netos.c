@@ -30,6 +30,24 @@ colon_field(const char *l, size_t n, const char *key, const char **v, size_t *vn
 	return 1;
 }
 
+/* Whether the line (l, n) starts with lit; never reads past the line (device text has no
+ * NUL at its end). */
+static int
+starts(const char *l, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return n >= k && memcmp(l, lit, k) == 0;
+}
+
+static int
+starts_ci(const char *l, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return n >= k && strncasecmp(l, lit, k) == 0;
+}
+
 /* The first blank- or comma-delimited word of (s, n). */
 static size_t
 word_len(const char *s, size_t n)
@@ -79,7 +97,7 @@ parse_netos_ios_version(struct snapshot *s, const char *text, size_t len)
 	while (parse_line(&c, &l, &n)) {
 		if (find(l, n, "IOS-XE") != NULL || find(l, n, "IOS XE") != NULL)
 			xe = 1;
-		if ((strncmp(l, "Cisco IOS", 9) == 0 || strncmp(l, "IOS (tm)", 8) == 0) &&
+		if ((starts(l, n, "Cisco IOS") || starts(l, n, "IOS (tm)")) &&
 		    (p = find(l, n, "Version ")) != NULL) {
 			p += 8;
 			if (first_fact(s, FACT_OS_VERSION, p, word_len(p, n - (size_t)(p - l))) == -1)
@@ -99,8 +117,8 @@ parse_netos_ios_version(struct snapshot *s, const char *text, size_t len)
 				board = v;
 				board_n = word_len(v, vn);
 			}
-		} else if ((strncmp(l, "cisco ", 6) == 0 || (strncmp(l, "Cisco ", 6) == 0 &&
-		    strncmp(l, "Cisco IOS ", 10) != 0)) && find(l, n, "bytes of") != NULL) {
+		} else if ((starts(l, n, "cisco ") || (starts(l, n, "Cisco ") &&
+		    !starts(l, n, "Cisco IOS "))) && find(l, n, "bytes of") != NULL) {
 			/* "cisco WS-C2960G-8TC-L (PowerPC405) processor ... bytes of memory." */
 			if (first_fact(s, FACT_MODEL, l + 6, word_len(l + 6, n - 6)) == -1)
 				return -1;
@@ -280,7 +298,7 @@ parse_netos_junos_version(struct snapshot *s, const char *text, size_t len)
 		} else if (colon_field(l, n, "Junos", &v, &vn)) {
 			if (first_fact(s, FACT_OS_VERSION, v, word_len(v, vn)) == -1)
 				return -1;
-		} else if (pkg == NULL && strncasecmp(l, "JUNOS ", 6) == 0 &&
+		} else if (pkg == NULL && starts_ci(l, n, "JUNOS ") &&
 		    (b = memchr(l, '[', n)) != NULL &&
 		    (e = memchr(b, ']', n - (size_t)(b - l))) != NULL &&
 		    junos_release(b + 1, (size_t)(e - b - 1))) {
@@ -291,6 +309,48 @@ parse_netos_junos_version(struct snapshot *s, const char *text, size_t len)
 	}
 	if (pkg != NULL && first_fact(s, FACT_OS_VERSION, pkg, pkg_n) == -1)
 		return -1;
+	return 0;
+}
+
+/* Junos show chassis hardware: the first Chassis line gives the serial (in the column of the
+ * header's "Serial number", else the first word after "Chassis") and, after it, the model. */
+int
+parse_netos_junos_chassis(struct snapshot *s, const char *text, size_t len)
+{
+	struct parse_cursor c;
+	const char *l, *h, *v;
+	size_t n, col = 0, vn, w;
+	int have_col = 0;
+
+	parse_cursor_init(&c, text, len);
+	while (parse_line(&c, &l, &n)) {
+		if (starts(l, n, "Item") &&
+		    (h = find(l, n, "Serial number")) != NULL) {
+			col = (size_t)(h - l);
+			have_col = 1;
+			continue;
+		}
+		if (n < 8 || !starts(l, n, "Chassis") || (l[7] != ' ' && l[7] != '\t'))
+			continue;
+		if (have_col && col > 7 && col < n) {
+			/* A serial shifted left of the header still counts from its first letter. */
+			while (col > 8 && l[col - 1] != ' ' && l[col - 1] != '\t')
+				col--;
+			v = l + col;
+			vn = n - col;
+		} else {
+			v = l + 7;
+			vn = n - 7;
+		}
+		parse_trim(&v, &vn);
+		w = word_len(v, vn);
+		if (parse_fact(s, FACT_SERIAL, v, w) == -1)
+			return -1;
+		v += w;
+		vn -= w;
+		parse_trim(&v, &vn);
+		return first_fact(s, FACT_MODEL, v, word_len(v, vn));
+	}
 	return 0;
 }
 

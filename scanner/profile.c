@@ -126,7 +126,7 @@ rx_find(const struct rx *r, const char *text, size_t len, size_t *off, size_t *m
 	return rc > 0;
 }
 
-static void
+void
 profile_free(struct profile **pp)
 {
 	struct profile *p = *pp;
@@ -464,6 +464,16 @@ profile_check_file(const char *path, char **cause)
 	profile_free(&p);
 	free(data);
 	return rc;
+}
+
+int
+profile_from_memory(const char *data, size_t len, const char *name, struct profile **out,
+    char **cause)
+{
+	*out = NULL;
+	if (len > PROFILE_FILE_MAX)
+		return err_set(cause, "%s: larger than %d bytes", name, PROFILE_FILE_MAX);
+	return profile_parse(data, len, name, out, cause);
 }
 
 /* Adds p to set, replacing a profile of the same name. */

@@ -29,6 +29,11 @@ struct profile_command {
  * built-in ones of the same name. Errors are "file:line: what". */
 int	profile_set_load(struct profile_set **out, const char *dir, char **cause);
 void	profile_set_free(struct profile_set **setp);
+/* Loads one profile document from memory (name labels errors), checked as a file is;
+ * free it with profile_free(). For tools and the fuzz harness: scans use sets. */
+int	profile_from_memory(const char *data, size_t len, const char *name,
+	    struct profile **out, char **cause);
+void	profile_free(struct profile **pp);
 /* Loads and checks one file (schema, patterns, parser names) without keeping it. */
 int	profile_check_file(const char *path, char **cause);
 

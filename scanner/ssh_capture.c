@@ -462,8 +462,11 @@ capture_shell(struct dev *d, char **cause)
 			why = NULL;
 			continue;
 		}
-		if (shell_cmd(d, sh, pc->command, &raw, &out, cause) == -1)
+		if (shell_cmd(d, sh, pc->command, &raw, &out, cause) == -1) {
+			/* Output cut short is never stored as the artifact: only why it is missing. */
+			(void)add_fact_err(d, pc->artifact, *cause != NULL ? *cause : "failed");
 			goto out;
+		}
 		if (profile_is_error(d->prof, out.data != NULL ? out.data : "", out.len)) {
 			if (!pc->optional && add_fact_err(d, pc->artifact,
 			    "the device refused the command") == -1)

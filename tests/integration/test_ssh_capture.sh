@@ -68,6 +68,11 @@ t_is "Junos: hw.model" "$(fact "$DB" "$LAB_SSH_JUNOS" hw.model)" \
     "$(vf "$LAB_SSH_JUNOS_VERSION_FILE" 's/^Model: *//p')"
 t_is "Junos: os.version" "$(fact "$DB" "$LAB_SSH_JUNOS" os.version)" \
     "$(vf "$LAB_SSH_JUNOS_VERSION_FILE" 's/^JUNOS .*\[\([0-9][^]]*\)\].*/\1/p')"
+t_is "Junos: hw.serial from show chassis hardware (emulator-generated, lab.env)" \
+    "$(fact "$DB" "$LAB_SSH_JUNOS" hw.serial)" "$LAB_SSH_JUNOS_SERIAL"
+t_match "Junos: chassis-hardware artifact stored" "$(artifact "$DB" "$LAB_SSH_JUNOS" chassis-hardware)" \
+    "^Chassis +$LAB_SSH_JUNOS_SERIAL "
+t_is "NX-OS: show inventory captured" "$(artifact "$DB" "$LAB_SSH_NXOS" show-inventory | grep -c 'SN: ')" 1
 for p in IOS EOS NXOS; do
     v=LAB_SSH_${p}; h=LAB_SSH_${p}_HOSTNAME
     t_is "$p: config.hostname from the running config" "$(fact "$DB" "${!v}" config.hostname)" "${!h}"
@@ -81,6 +86,12 @@ t_is "linux: ssh.ciphers from the real sshd -T" "$(fact "$DB" "$LAB_SSH_LINUX" s
 t_is "linux: ssh.permit_root_login" "$(fact "$DB" "$LAB_SSH_LINUX" ssh.permit_root_login)" \
     "$(/usr/sbin/sshd -T 2>/dev/null | sed -n 's/^permitrootlogin //p')"
 t_match "linux: disk.encrypted is 0 or 1" "$(fact "$DB" "$LAB_SSH_LINUX" disk.encrypted)" '^[01]$'
+# This host's device-mapper state decides the dmsetup line (no dm driver here: unavailable).
+if /usr/sbin/dmsetup ls --target crypt >/dev/null 2>&1; then dmw=ok; else dmw=unavailable; fi
+t_match "linux: lsblk artifact says whether dmsetup could be asked ($dmw)" \
+    "$(artifact "$DB" "$LAB_SSH_LINUX" lsblk)" "^dmsetup: $dmw\$"
+t_is "linux: one dm line per /sys/block/dm-*" "$(artifact "$DB" "$LAB_SSH_LINUX" lsblk | grep -c '^dm: ')" \
+    "$(ls -d /sys/block/dm-* 2>/dev/null | wc -l)"
 t_is "linux: root has a login shell" "$(fact "$DB" "$LAB_SSH_LINUX" user.root)" \
     "uid=0 shell=$(getent passwd root | cut -d: -f7)"
 t_match "linux: pending updates counted by apt" "$(fact "$DB" "$LAB_SSH_LINUX" pkg.updates_pending)" '^[0-9]+$'

@@ -159,6 +159,115 @@ test_ios_inventory(void **state)
 	snapshot_free(&s);
 }
 
+/* Disk encryption where lsblk alone is ambiguous: a dm device lsblk types "dm" (dm-crypt set
+ * up without a CRYPT- uuid) under /, LVM on a CRYPT- uuid, and what dmsetup could not say. */
+static struct snapshot *
+blk_run(const char *text)
+{
+	return run("lsblk", text, strlen(text));
+}
+
+static void
+test_dmcrypt(void **state)
+{
+	static const char base[] =
+	    "NAME=\"vda\" TYPE=\"disk\" FSTYPE=\"\" PKNAME=\"\" MOUNTPOINT=\"\"\n"
+	    "NAME=\"vda1\" TYPE=\"part\" FSTYPE=\"ext4\" PKNAME=\"vda\" MOUNTPOINT=\"/boot\"\n"
+	    "NAME=\"vda2\" TYPE=\"part\" FSTYPE=\"\" PKNAME=\"vda\" MOUNTPOINT=\"\"\n"
+	    "NAME=\"secret\" TYPE=\"dm\" FSTYPE=\"ext4\" PKNAME=\"vda2\" MOUNTPOINT=\"/\"\n"
+	    "dm: secret uuid=\n";
+	char buf[2048];
+	struct snapshot *s;
+
+	(void)state;
+	/* lsblk alone: / sits on an untyped dm device; without dmsetup nobody can tell. */
+	s = blk_run(base);
+	assert_null(snapshot_fact(s, "disk.encrypted"));
+	assert_string_equal(snapshot_fact(s, "disk.unknown_mounts"), "/");
+	snapshot_free(&s);
+	snprintf(buf, sizeof buf, "%sdmsetup: unavailable\n", base);
+	s = blk_run(buf);
+	assert_null(snapshot_fact(s, "disk.encrypted"));
+	snapshot_free(&s);
+	/* dmsetup lists it as a crypt target: encrypted; cryptsetup status details kept. */
+	snprintf(buf, sizeof buf, "%sdmsetup: ok\ncrypt-target: secret\n"
+	    "cryptsetup: secret type=PLAIN\ncryptsetup: secret cipher=aes-cbc-essiv:sha256\n"
+	    "cryptsetup: secret keysize=256 bits\n", base);
+	s = blk_run(buf);
+	assert_string_equal(snapshot_fact(s, "disk.encrypted"), "1");
+	assert_string_equal(snapshot_fact(s, "disk.luks_mounts"), "/");
+	assert_string_equal(snapshot_fact(s, "disk.crypt.secret"),
+	    "type=PLAIN cipher=aes-cbc-essiv:sha256 keysize=256 bits");
+	assert_null(snapshot_fact(s, "disk.unknown_mounts"));
+	snapshot_free(&s);
+	/* dmsetup answered and does not list it: a plain (e.g. linear) mapping. */
+	snprintf(buf, sizeof buf, "%sdmsetup: ok\n", base);
+	s = blk_run(buf);
+	assert_string_equal(snapshot_fact(s, "disk.encrypted"), "0");
+	assert_string_equal(snapshot_fact(s, "disk.plain_mounts"), "/boot /");
+	snapshot_free(&s);
+	/* An untyped lsblk (old util-linux, no udev) over a CRYPT- uuid in sysfs, LVM above. */
+	s = blk_run("NAME=\"sda2\" TYPE=\"part\" FSTYPE=\"\" PKNAME=\"sda\" MOUNTPOINT=\"\"\n"
+	    "NAME=\"luks-1\" TYPE=\"\" FSTYPE=\"\" PKNAME=\"sda2\" MOUNTPOINT=\"\"\n"
+	    "NAME=\"vg-root\" TYPE=\"lvm\" FSTYPE=\"xfs\" PKNAME=\"luks-1\" MOUNTPOINT=\"/\"\n"
+	    "dm: luks-1 uuid=CRYPT-LUKS2-0123456789abcdef-luks-1\n"
+	    "dm: vg-root uuid=LVM-abcdef\ndmsetup: unavailable\n");
+	assert_string_equal(snapshot_fact(s, "disk.encrypted"), "1");
+	snapshot_free(&s);
+	/* One plain filesystem settles "not encrypted" even when another is unknown. */
+	snprintf(buf, sizeof buf, "%sNAME=\"vdb\" TYPE=\"disk\" FSTYPE=\"ext4\" PKNAME=\"\" "
+	    "MOUNTPOINT=\"/srv\"\n", base);
+	s = blk_run(buf);
+	assert_string_equal(snapshot_fact(s, "disk.encrypted"), "0");
+	assert_string_equal(snapshot_fact(s, "disk.unknown_mounts"), "/");
+	snapshot_free(&s);
+	/* A hostile mapper name cannot make a strange fact key. */
+	s = blk_run("cryptsetup: a/b\x01" "c type=LUKS1\n");
+	assert_string_equal(snapshot_fact(s, "disk.crypt.a_b_c"), "type=LUKS1");
+	snapshot_free(&s);
+}
+
+/* Junos show chassis hardware in the layout Junos prints (header columns, blank Version and
+ * Part number on the Chassis line), a shifted serial, and no header at all. */
+static void
+test_junos_chassis(void **state)
+{
+	static const char mx[] =
+	    "Hardware inventory:\r\n"
+	    "Item             Version  Part number  Serial number     Description\r\n"
+	    "Chassis                                JN11D4F5CAFA      MX960\r\n"
+	    "Midplane         REV 03   710-013698   ACAX1234          MX960 Backplane\r\n"
+	    "Routing Engine 0 REV 07   740-013063   1000745244        RE-S-2000\r\n";
+	static const char shifted[] =
+	    "Item             Version  Part number  Serial number     Description\n"
+	    "FPC 0            REV 01   650-044931   XX0000000001      EX4550-32F\n"
+	    "Chassis                             CW0210230073         EX4550-32F\n";
+	static const char bare[] = "Chassis   ABC123   SRX345\n";
+	static const char none[] = "error: command is not valid on the qfx5100\n";
+	struct snapshot *s;
+
+	(void)state;
+	s = run("junos-chassis", mx, sizeof mx - 1);
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "JN11D4F5CAFA");
+	assert_string_equal(snapshot_fact(s, "hw.model"), "MX960");
+	snapshot_free(&s);
+	/* show version ran first: its model is kept. */
+	s = snapshot_new("ssh", "127.0.0.1");
+	assert_non_null(s);
+	assert_int_equal(snapshot_set_fact(s, "hw.model", "ex4550-32f"), 0);
+	assert_int_equal(parse_find("junos-chassis")(s, shifted, sizeof shifted - 1), 0);
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "CW0210230073");
+	assert_string_equal(snapshot_fact(s, "hw.model"), "ex4550-32f");
+	snapshot_free(&s);
+	s = run("junos-chassis", bare, sizeof bare - 1);
+	assert_string_equal(snapshot_fact(s, "hw.serial"), "ABC123");
+	assert_string_equal(snapshot_fact(s, "hw.model"), "SRX345");
+	snapshot_free(&s);
+	s = run("junos-chassis", none, sizeof none - 1);
+	assert_null(snapshot_fact(s, "hw.serial"));
+	snapshot_free(&s);
+}
+
 static void
 test_linux(void **state)
 {
@@ -248,6 +357,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_show_version_corpus),
 		cmocka_unit_test(test_ios_inventory),
+		cmocka_unit_test(test_junos_chassis),
+		cmocka_unit_test(test_dmcrypt),
 		cmocka_unit_test(test_linux),
 		cmocka_unit_test(test_hostile),
 	};
