@@ -8,7 +8,7 @@ libsnmp-dev libpcap-dev libxml2-dev libxml2-utils libssh-dev libsqlite3-dev libp
 libcmocka-dev
 snmpd snmp snmpsim onesixtyone openssh-server openssh-client
 sqlite3 procps iproute2 tcpdump ieee-data nftables bzip2 python3 ca-certificates
-chromium"
+chromium groff-base bc time"
 
 missing=""
 for p in $PKGS; do
