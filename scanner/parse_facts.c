@@ -13,6 +13,7 @@ static const struct {
 } parsers[] = {
 	{ "os-release", parse_linux_os_release },
 	{ "uname", parse_linux_uname },
+	{ "host", parse_linux_host },
 	{ "packages", parse_linux_packages },
 	{ "sshd-t", parse_linux_sshd_t },
 	{ "lsblk", parse_linux_lsblk },

@@ -104,6 +104,36 @@ parse_linux_uname(struct snapshot *s, const char *text, size_t len)
 	return 0;
 }
 
+/* "hostname: X", "vendor: X", "model: X", "serial: X" lines (the linux profile prints
+ * them from hostname(1) and /sys/class/dmi/id): the host's name and hardware identity,
+ * so that a server found only over SSH has a name and a serial like any switch. */
+int
+parse_linux_host(struct snapshot *s, const char *text, size_t len)
+{
+	static const struct { const char *prefix, *fact; } map[] = {
+		{ "hostname:", FACT_SYSNAME },
+		{ "vendor:", FACT_VENDOR },
+		{ "model:", FACT_MODEL },
+		{ "serial:", FACT_SERIAL },
+	};
+	struct parse_cursor c;
+	const char *l, *v;
+	size_t n, vn, i;
+
+	parse_cursor_init(&c, text, len);
+	while (parse_line(&c, &l, &n)) {
+		for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+			if (!parse_prefix(l, n, map[i].prefix, 0, &v, &vn))
+				continue;
+			parse_trim(&v, &vn);
+			if (parse_fact(s, map[i].fact, v, vn) == -1)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
 /* "name<TAB>version" per line, from dpkg-query or rpm (the profile formats both). */
 int
 parse_linux_packages(struct snapshot *s, const char *text, size_t len)

@@ -9,6 +9,7 @@ struct snapshot;
 
 int	parse_linux_os_release(struct snapshot *s, const char *text, size_t len);
 int	parse_linux_uname(struct snapshot *s, const char *text, size_t len);
+int	parse_linux_host(struct snapshot *s, const char *text, size_t len);
 int	parse_linux_packages(struct snapshot *s, const char *text, size_t len);
 int	parse_linux_sshd_t(struct snapshot *s, const char *text, size_t len);
 int	parse_linux_lsblk(struct snapshot *s, const char *text, size_t len);

@@ -80,6 +80,12 @@ done
 . /etc/os-release
 t_is "linux: os.version from the real os-release" "$(fact "$DB" "$LAB_SSH_LINUX" os.version)" "$VERSION_ID"
 t_is "linux: os.kernel is uname -r" "$(fact "$DB" "$LAB_SSH_LINUX" os.kernel)" "$(uname -r)"
+t_is "linux: sys.name is the host name" "$(fact "$DB" "$LAB_SSH_LINUX" sys.name)" "$(hostname)"
+if [ -r /sys/class/dmi/id/product_name ]; then
+    t_is "linux: hw.model from DMI" "$(fact "$DB" "$LAB_SSH_LINUX" hw.model)" "$(cat /sys/class/dmi/id/product_name)"
+else
+    t_is "linux: no DMI here, so no hw.model" "$(fact "$DB" "$LAB_SSH_LINUX" hw.model)" ""
+fi
 t_is "linux: pkg.bash from dpkg" "$(fact "$DB" "$LAB_SSH_LINUX" pkg.bash)" "$(dpkg-query -W -f='${Version}' bash)"
 t_is "linux: ssh.ciphers from the real sshd -T" "$(fact "$DB" "$LAB_SSH_LINUX" ssh.ciphers)" \
     "$(/usr/sbin/sshd -T 2>/dev/null | sed -n 's/^ciphers //p')"

@@ -288,6 +288,8 @@ test_linux(void **state)
 	    "toor:x:0:0::/:/bin/sh\nbroken line\n";
 	static const char upd[] = "tool: apt\nInst bash [1] (2 Debian:12/stable [amd64])\n"
 	    "Inst libssl3 [1] (2 Debian-Security:12/stable-security [amd64])\n";
+	static const char host[] = "hostname: web01.example.net\nvendor: HPE\n"
+	    "model: ProLiant DL360 Gen10\nserial: CZJ93701LX\n";
 	struct snapshot *s = snapshot_new("ssh", "127.0.0.1");
 
 	(void)state;
@@ -297,6 +299,11 @@ test_linux(void **state)
 	assert_int_equal(parse_find("lsblk")(s, blk, sizeof blk - 1), 0);
 	assert_int_equal(parse_find("passwd")(s, pw, sizeof pw - 1), 0);
 	assert_int_equal(parse_find("updates")(s, upd, sizeof upd - 1), 0);
+	assert_int_equal(parse_find("host")(s, host, sizeof host - 1), 0);
+	assert_string_equal(snapshot_fact(s, FACT_SYSNAME), "web01.example.net");
+	assert_string_equal(snapshot_fact(s, FACT_VENDOR), "HPE");
+	assert_string_equal(snapshot_fact(s, FACT_MODEL), "ProLiant DL360 Gen10");
+	assert_string_equal(snapshot_fact(s, FACT_SERIAL), "CZJ93701LX");
 	assert_string_equal(snapshot_fact(s, "os.name"), "Debian GNU/Linux");
 	assert_string_equal(snapshot_fact(s, "os.version"), "12");
 	assert_string_equal(snapshot_fact(s, "pkg.openssl"), "3.0.11-1~deb12u2");
