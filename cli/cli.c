@@ -1,4 +1,5 @@
 /* cli: helpers shared by the commands. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,4 +85,24 @@ cli_report_cause(char **cause)
 		log_warnx("%s", *cause);
 	free(*cause);
 	*cause = NULL;
+}
+
+int
+cli_opt_uint(const char *command, const char *name, const char *s, unsigned long lo,
+    unsigned long hi, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9')
+		goto bad;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		goto bad;
+	*out = (unsigned)v;
+	return 0;
+bad:
+	log_warnx("%s: %s: '%s' is not a number from %lu to %lu", command, name, s, lo, hi);
+	return -1;
 }

@@ -35,6 +35,10 @@ void	cli_take_db(struct cli_global *g, int *argc, char **argv);
 
 /* Parses the only option of a listing command, --json; anything else is an error. */
 int	cli_json_only(const char *command, int argc, char **argv, int *json);
+/* Strict decimal option value in [lo, hi]; says which option was wrong (as "command:
+ * --name: ...") and returns -1 otherwise. */
+int	cli_opt_uint(const char *command, const char *name, const char *s, unsigned long lo,
+	    unsigned long hi, unsigned *out);
 /* Prints a library cause (if any) as one diagnostic line, then frees it. */
 void	cli_report_cause(char **cause);
 

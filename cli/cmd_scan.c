@@ -1,5 +1,4 @@
 /* netloom scan: discover devices over SNMP and store one snapshot per device. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/scan_opts.h"
 #include "cli/scan_ssh.h"
 #include "common/buf.h"
 #include "common/json.h"
@@ -27,26 +27,6 @@ struct scan_run {
 	int		 progress_shown;
 	char		*cause;
 };
-
-/* Strict decimal option value in [lo, hi]. */
-static int
-opt_uint(const char *name, const char *s, unsigned long lo, unsigned long hi, unsigned *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		goto bad;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		goto bad;
-	*out = (unsigned)v;
-	return 0;
-bad:
-	log_warnx("scan: %s: '%s' is not a number from %lu to %lu", name, s, lo, hi);
-	return -1;
-}
 
 static void
 clear_progress(struct scan_run *r)
@@ -148,29 +128,28 @@ static int
 run_scan(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "credentials", required_argument, NULL, 'c' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "window", required_argument, NULL, 'w' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "retries", required_argument, NULL, 'R' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "exclude", required_argument, NULL, 'x' },
-		{ "json", no_argument, NULL, 'j' },
+		{ "credentials", required_argument, NULL, SCAN_OPT_CREDENTIALS },
+		{ "rate", required_argument, NULL, SCAN_OPT_RATE },
+		{ "window", required_argument, NULL, SCAN_OPT_WINDOW },
+		{ "timeout", required_argument, NULL, SCAN_OPT_TIMEOUT },
+		{ "retries", required_argument, NULL, SCAN_OPT_RETRIES },
+		{ "port", required_argument, NULL, SCAN_OPT_PORT },
+		{ "exclude", required_argument, NULL, SCAN_OPT_EXCLUDE },
+		{ "json", no_argument, NULL, SCAN_OPT_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct snmp_opts o = { .retries = 1 };
+	struct scan_opts o;
 	struct scan_run r = { .scan_id = 0 };
 	struct target_set *ts = NULL;
 	struct cred_file *cf = NULL;
 	struct snmp_stats st;
 	struct buf targets;
-	const char *credpath = NULL;
 	char *cause = NULL;
-	unsigned port = 161;
-	int ch, i, rc = EXIT_ERROR, began = 0;
+	int ch, i, rc = EXIT_ERROR, began = 0, took;
 
 	if (scan_ssh_wanted(argc, argv))
 		return scan_ssh_run(g, argc, argv);
+	scan_opts_init(&o);
 	buf_init(&targets, 64 * 1024);
 	if ((ts = target_set_new()) == NULL) {
 		log_warnx("scan: out of memory");
@@ -179,51 +158,20 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			credpath = optarg;
-			break;
-		case 'r':
-			if (opt_uint("--rate", optarg, 1, 1000000, &o.rate) == -1)
-				goto out;
-			break;
-		case 'w':
-			if (opt_uint("--window", optarg, 1, 65536, &o.window) == -1)
-				goto out;
-			break;
-		case 't':
-			if (opt_uint("--timeout", optarg, 10, 600000, &o.timeout_ms) == -1)
-				goto out;
-			break;
-		case 'R':
-			if (opt_uint("--retries", optarg, 0, 20, &o.retries) == -1)
-				goto out;
-			break;
-		case 'p':
-			if (opt_uint("--port", optarg, 1, 65535, &port) == -1)
-				goto out;
-			break;
-		case 'x':
-			if (target_set_add(ts, optarg, 1, &cause) == -1) {
-				log_warnx("scan: --exclude %s", cause);
-				goto out;
-			}
-			break;
-		case 'j':
-			r.json = 1;
-			break;
-		default:
+		if ((took = scan_opts_take(&o, ch, optarg, ts)) == -1)
+			goto out;
+		if (took == 0) {
 			log_warnx("scan: unknown or incomplete option '%s' (try netloom scan --help)",
 			    argv[optind - 1]);
 			goto out;
 		}
 	}
-	o.port = (uint16_t)port;
+	r.json = o.json;
 	if (optind >= argc) {
 		log_warnx("scan: no target given (try netloom scan --help)");
 		goto out;
 	}
-	if (credpath == NULL) {
+	if (o.credpath == NULL) {
 		log_warnx("scan: --credentials FILE is required");
 		goto out;
 	}
@@ -238,7 +186,7 @@ run_scan(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cred_file_load(&cf, credpath, &cause) == -1) {
+	if (cred_file_load(&cf, o.credpath, &cause) == -1) {
 		log_warnx("scan: %s", cause);
 		goto out;
 	}
@@ -252,7 +200,7 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	}
 	began = 1;
 	r.tty = isatty(STDERR_FILENO) && !g->quiet;
-	if (snmp_scan(ts, cf, &o, on_device, on_progress, &r, &st, &cause) == -1) {
+	if (snmp_scan(ts, cf, &o.snmp, on_device, on_progress, &r, &st, &cause) == -1) {
 		clear_progress(&r);
 		log_warnx("scan: %s", r.cause ? r.cause : cause);
 		goto out;
@@ -297,7 +245,7 @@ const struct cli_command cmd_scan = {
 	.run = run_scan,
 	.usage = "usage: netloom scan [--db PATH] --credentials FILE [--rate N] [--window N]\n"
 	    "           [--timeout MS] [--retries N] [--port N] [--exclude TARGET]... [--json]\n"
-	    "           TARGET...\n\n"
+	    "           [--ssh | --ssh-only] [SSH options] TARGET...\n\n"
 	    "Discovers devices over SNMP (v1, v2c, v3 USM) and stores one snapshot per responding\n"
 	    "device. TARGET: address, CIDR block, range (10.0.0.5-40, 10.0.0.5-10.0.1.20),\n"
 	    "host name, or @FILE (one target per line, # comments).\n\n"
@@ -308,5 +256,18 @@ const struct cli_command cmd_scan = {
 	    "  --retries N         per request (default 1)\n"
 	    "  --port N            agent UDP port (default 161)\n"
 	    "  --exclude TARGET    skip these addresses (repeatable)\n"
-	    "  --json              one JSON object per device on stdout\n",
+	    "  --json              one JSON object per device on stdout\n\n"
+	    "SSH capture (docs/ssh.md):\n"
+	    "  --ssh               SNMP first, then log in to every responder over SSH with the\n"
+	    "                      profile of the platform SNMP found\n"
+	    "  --ssh-only          SSH to every target address, recognising the platform itself\n"
+	    "  --known-hosts FILE  OpenSSH known_hosts (default ~/.ssh/known_hosts)\n"
+	    "  --host-key-policy strict|accept-new\n"
+	    "                      an unknown key is refused, or trusted on first use and\n"
+	    "                      recorded; a CHANGED key is always a finding (exit 2)\n"
+	    "  --ssh-parallel N    devices at once (default 32)\n"
+	    "  --ssh-port N        port when the credential set names none (default 22)\n"
+	    "  --connect-timeout MS, --command-timeout MS, --device-timeout MS\n"
+	    "                      10000, 30000 and 120000 by default\n"
+	    "  --profiles DIR      extra or overriding platform profiles (DIR/*.xml)\n",
 };

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/scan_opts.h"
 #include "cli/scan_ssh.h"
 #include "common/buf.h"
 #include "common/json.h"
@@ -42,25 +43,6 @@ struct ssh_run {
 	uint64_t		 stored;
 	char			*cause;
 };
-
-static int
-opt_uint(const char *name, const char *s, unsigned long lo, unsigned long hi, unsigned *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	if (*s < '0' || *s > '9')
-		goto bad;
-	v = strtoul(s, &end, 10);
-	if (errno != 0 || *end != '\0' || v < lo || v > hi)
-		goto bad;
-	*out = (unsigned)v;
-	return 0;
-bad:
-	log_warnx("scan: %s: '%s' is not a number from %lu to %lu", name, s, lo, hi);
-	return -1;
-}
 
 int
 scan_ssh_wanted(int argc, char **argv)
@@ -233,7 +215,7 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "ssh", no_argument, NULL, 'S' },
 		{ "ssh-only", no_argument, NULL, 'O' },
-		{ "credentials", required_argument, NULL, 'c' },
+		{ "credentials", required_argument, NULL, SCAN_OPT_CREDENTIALS },
 		{ "known-hosts", required_argument, NULL, 'k' },
 		{ "host-key-policy", required_argument, NULL, 'P' },
 		{ "ssh-parallel", required_argument, NULL, 'j' },
@@ -242,16 +224,16 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 		{ "command-timeout", required_argument, NULL, 'M' },
 		{ "device-timeout", required_argument, NULL, 'D' },
 		{ "profiles", required_argument, NULL, 'f' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "window", required_argument, NULL, 'w' },
-		{ "timeout", required_argument, NULL, 't' },
-		{ "retries", required_argument, NULL, 'R' },
-		{ "port", required_argument, NULL, 'p' },
-		{ "exclude", required_argument, NULL, 'x' },
-		{ "json", no_argument, NULL, 'J' },
+		{ "rate", required_argument, NULL, SCAN_OPT_RATE },
+		{ "window", required_argument, NULL, SCAN_OPT_WINDOW },
+		{ "timeout", required_argument, NULL, SCAN_OPT_TIMEOUT },
+		{ "retries", required_argument, NULL, SCAN_OPT_RETRIES },
+		{ "port", required_argument, NULL, SCAN_OPT_PORT },
+		{ "exclude", required_argument, NULL, SCAN_OPT_EXCLUDE },
+		{ "json", no_argument, NULL, SCAN_OPT_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct snmp_opts so = { .retries = 1 };
+	struct scan_opts so;
 	struct sshcap_opts o = { .policy = SSHC_STRICT };
 	struct ssh_run r;
 	struct target_set *ts = NULL;
@@ -263,13 +245,14 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	struct buf targets;
-	const char *credpath = NULL, *profdir = NULL;
+	const char *profdir = NULL;
 	char khbuf[4096], addr[INET6_ADDRSTRLEN], *cause = NULL;
-	unsigned port = 161, sshport = 22, v;
-	int ch, i, rc = EXIT_ERROR, began = 0, ssh_only = 0;
+	unsigned sshport = 22, v;
+	int ch, i, rc = EXIT_ERROR, began = 0, ssh_only = 0, took;
 	size_t k;
 
 	memset(&r, 0, sizeof r);
+	scan_opts_init(&so);
 	buf_init(&targets, 64 * 1024);
 	o.known_hosts = default_known_hosts(khbuf, sizeof khbuf);
 	if ((ts = target_set_new()) == NULL) {
@@ -279,14 +262,15 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		if ((took = scan_opts_take(&so, ch, optarg, ts)) == -1)
+			goto out;
+		if (took == 1)
+			continue;
 		switch (ch) {
 		case 'S':
 			break;
 		case 'O':
 			ssh_only = 1;
-			break;
-		case 'c':
-			credpath = optarg;
 			break;
 		case 'k':
 			o.known_hosts = optarg;
@@ -303,56 +287,31 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 			}
 			break;
 		case 'j':
-			if (opt_uint("--ssh-parallel", optarg, 1, 1024, &o.parallel) == -1)
+			if (cli_opt_uint("scan", "--ssh-parallel", optarg, 1, 1024,
+			    &o.parallel) == -1)
 				goto out;
 			break;
 		case 'o':
-			if (opt_uint("--ssh-port", optarg, 1, 65535, &sshport) == -1)
+			if (cli_opt_uint("scan", "--ssh-port", optarg, 1, 65535, &sshport) == -1)
 				goto out;
 			break;
 		case 'C':
-			if (opt_uint("--connect-timeout", optarg, 50, 600000, &o.connect_ms) == -1)
+			if (cli_opt_uint("scan", "--connect-timeout", optarg, 50, 600000,
+			    &o.connect_ms) == -1)
 				goto out;
 			break;
 		case 'M':
-			if (opt_uint("--command-timeout", optarg, 50, 3600000, &o.command_ms) == -1)
+			if (cli_opt_uint("scan", "--command-timeout", optarg, 50, 3600000,
+			    &o.command_ms) == -1)
 				goto out;
 			break;
 		case 'D':
-			if (opt_uint("--device-timeout", optarg, 50, 86400000, &o.total_ms) == -1)
+			if (cli_opt_uint("scan", "--device-timeout", optarg, 50, 86400000,
+			    &o.total_ms) == -1)
 				goto out;
 			break;
 		case 'f':
 			profdir = optarg;
-			break;
-		case 'r':
-			if (opt_uint("--rate", optarg, 1, 1000000, &so.rate) == -1)
-				goto out;
-			break;
-		case 'w':
-			if (opt_uint("--window", optarg, 1, 65536, &so.window) == -1)
-				goto out;
-			break;
-		case 't':
-			if (opt_uint("--timeout", optarg, 10, 600000, &so.timeout_ms) == -1)
-				goto out;
-			break;
-		case 'R':
-			if (opt_uint("--retries", optarg, 0, 20, &so.retries) == -1)
-				goto out;
-			break;
-		case 'p':
-			if (opt_uint("--port", optarg, 1, 65535, &port) == -1)
-				goto out;
-			break;
-		case 'x':
-			if (target_set_add(ts, optarg, 1, &cause) == -1) {
-				log_warnx("scan: --exclude %s", cause);
-				goto out;
-			}
-			break;
-		case 'J':
-			r.json = 1;
 			break;
 		default:
 			log_warnx("scan: unknown or incomplete option '%s' (try netloom scan --help)",
@@ -360,14 +319,14 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	so.port = (uint16_t)port;
+	r.json = so.json;
 	o.port = (int)sshport;
 	r.quiet = g->quiet;
 	if (optind >= argc) {
 		log_warnx("scan: no target given (try netloom scan --help)");
 		goto out;
 	}
-	if (credpath == NULL) {
+	if (so.credpath == NULL) {
 		log_warnx("scan: --credentials FILE is required");
 		goto out;
 	}
@@ -386,7 +345,7 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cred_file_load(&cf, credpath, &cause) == -1 ||
+	if (cred_file_load(&cf, so.credpath, &cause) == -1 ||
 	    profile_set_load(&ps, profdir, &cause) == -1 ||
 	    redactor_new(NULL, 0, &red, &cause) == -1) {
 		log_warnx("scan: %s", cause);
@@ -415,7 +374,7 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 				goto out;
 			}
 		}
-	} else if (snmp_scan(ts, cf, &so, on_snmp_device, NULL, &r, &st, &cause) == -1) {
+	} else if (snmp_scan(ts, cf, &so.snmp, on_snmp_device, NULL, &r, &st, &cause) == -1) {
 		log_warnx("scan: %s", r.cause ? r.cause : cause);
 		goto out;
 	}
