@@ -127,7 +127,7 @@ build/fuzz/fuzz_version: tests/fuzz/fuzz_version.c audit/version.c common/err.c
 build/fuzz/fuzz_cfgtree: tests/fuzz/fuzz_cfgtree.c audit/cfgtree.c common/buf.c common/err.c
 # The policy loader needs libxml2, libcrypto and the embedded schemas.
 build/fuzz/fuzz_policy: tests/fuzz/fuzz_policy.c build/gen/embed.c $(filter-out audit/drift%,$(wildcard audit/*.c)) \
-    inventory/snapshot.c common/buf.c common/err.c common/hash.c
+    inventory/snapshot.c common/buf.c common/err.c common/hash.c common/xmldoc.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(shell pkg-config --cflags libxml-2.0) -o $@ $(filter %.c,$^) \
 	    $(shell pkg-config --libs libpcre2-8 libxml-2.0 libcrypto)
@@ -140,7 +140,7 @@ build/fuzz/fuzz_redact: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
 build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c scanner/parse_facts.c scanner/parse_linux.c \
     scanner/parse_netos.c inventory/snapshot.c common/buf.c common/err.c
 build/fuzz/fuzz_profile: tests/fuzz/fuzz_profile.c scanner/profile.c scanner/parse_facts.c \
-    scanner/parse_linux.c scanner/parse_netos.c scanner/redact.c inventory/snapshot.c \
+    scanner/parse_linux.c scanner/parse_netos.c scanner/redact.c inventory/snapshot.c common/xmldoc.c \
     common/buf.c common/err.c build/gen/embed.c
 build/fuzz/fuzz_profile: FUZZ_XCFLAGS := $(shell pkg-config --cflags libxml-2.0)
 build/fuzz/fuzz_profile: FUZZ_LIBS := $(shell pkg-config --libs libxml-2.0 libcrypto)

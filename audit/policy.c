@@ -7,7 +7,7 @@
 #include <libxml/tree.h>
 
 #include "audit/check.h"
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 #include "common/buf.h"
 #include "common/embed.h"
 #include "common/err.h"
@@ -148,7 +148,7 @@ static int
 attr(struct loader *l, xmlNodePtr n, const char *name, int regex, char **out,
     char **cause)
 {
-	char *raw = policy_xml_attr(n, name);
+	char *raw = xmldoc_attr(n, name);
 	int rc;
 
 	*out = NULL;
@@ -304,17 +304,17 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
-	for (g = policy_xml_first(n); g != NULL; g = policy_xml_next(g))
+	for (g = xmldoc_first(n); g != NULL; g = xmldoc_next(g))
 		c->ngroups++;
 	if (c->ngroups > 0 && (c->groups = calloc(c->ngroups, sizeof *c->groups)) == NULL) {
 		err_set(cause, "%s: out of memory", l->name);
 		goto out;
 	}
-	for (i = 0, g = policy_xml_first(n); g != NULL; g = policy_xml_next(g), i++) {
+	for (i = 0, g = xmldoc_first(n); g != NULL; g = xmldoc_next(g), i++) {
 		long gn;
 
 		free(s);
-		s = policy_xml_attr(g, "n");
+		s = xmldoc_attr(g, "n");
 		if (parse_long(s, &gn) == -1 || gn < 1 || gn > 99) {
 			lerr(l, g, cause, "bad group number", s);
 			goto out;
@@ -425,11 +425,11 @@ load_packages(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_PASS);
 	free(s);
-	for (k = policy_xml_first(n); k != NULL; k = policy_xml_next(k))
+	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k))
 		c->npkgs++;
 	if ((c->pkgs = calloc(c->npkgs + 1, sizeof *c->pkgs)) == NULL)
 		return err_set(cause, "%s: out of memory", l->name);
-	for (i = 0, k = policy_xml_first(n); k != NULL; k = policy_xml_next(k), i++) {
+	for (i = 0, k = xmldoc_first(n); k != NULL; k = xmldoc_next(k), i++) {
 		if (attr(l, k, "name", 0, &c->pkgs[i].name, cause) == -1 ||
 		    attr(l, k, "min", 0, &c->pkgs[i].min, cause) == -1)
 			return -1;
@@ -457,31 +457,31 @@ load_check(struct loader *l, xmlNodePtr n, int depth, struct check **out, char *
 		return err_set(cause, "%s: out of memory", l->name);
 	c->line = (size_t)xmlGetLineNo(n);
 	c->min = c->max = -1;
-	if (policy_xml_is(n, "all") || policy_xml_is(n, "any") || policy_xml_is(n, "none")) {
-		c->kind = policy_xml_is(n, "all") ? CHECK_ALL : policy_xml_is(n, "any") ?
+	if (xmldoc_is(n, "all") || xmldoc_is(n, "any") || xmldoc_is(n, "none")) {
+		c->kind = xmldoc_is(n, "all") ? CHECK_ALL : xmldoc_is(n, "any") ?
 		    CHECK_ANY : CHECK_NONE;
-		for (k = policy_xml_first(n); k != NULL; k = policy_xml_next(k))
+		for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k))
 			c->nkids++;
 		if ((c->kids = calloc(c->nkids + 1, sizeof *c->kids)) == NULL) {
 			err_set(cause, "%s: out of memory", l->name);
 			goto out;
 		}
-		for (i = 0, k = policy_xml_first(n); k != NULL; k = policy_xml_next(k), i++)
+		for (i = 0, k = xmldoc_first(n); k != NULL; k = xmldoc_next(k), i++)
 			if (load_check(l, k, depth + 1, &c->kids[i], cause) == -1)
 				goto out;
-	} else if (policy_xml_is(n, "lines")) {
+	} else if (xmldoc_is(n, "lines")) {
 		c->kind = CHECK_LINES;
 		if (load_lines(l, n, c, cause) == -1)
 			goto out;
-	} else if (policy_xml_is(n, "block")) {
+	} else if (xmldoc_is(n, "block")) {
 		c->kind = CHECK_BLOCK;
 		if (load_block(l, n, c, cause) == -1)
 			goto out;
-	} else if (policy_xml_is(n, "fact")) {
+	} else if (xmldoc_is(n, "fact")) {
 		c->kind = CHECK_FACT;
 		if (load_fact(l, n, c, cause) == -1)
 			goto out;
-	} else if (policy_xml_is(n, "packages")) {
+	} else if (xmldoc_is(n, "packages")) {
 		c->kind = CHECK_PACKAGES;
 		if (load_packages(l, n, c, cause) == -1)
 			goto out;
@@ -502,8 +502,8 @@ load_applies(struct loader *l, xmlNodePtr n, struct check_applies *a, char **cau
 {
 	xmlNodePtr k;
 
-	for (k = policy_xml_first(n); k != NULL; k = policy_xml_next(k)) {
-		if (policy_xml_is(k, "platform"))
+	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k)) {
+		if (xmldoc_is(k, "platform"))
 			a->nplatforms++;
 		else
 			a->nfacts++;
@@ -512,9 +512,9 @@ load_applies(struct loader *l, xmlNodePtr n, struct check_applies *a, char **cau
 	    (a->facts = calloc(a->nfacts + 1, sizeof *a->facts)) == NULL)
 		return err_set(cause, "%s: out of memory", l->name);
 	a->nplatforms = a->nfacts = 0;
-	for (k = policy_xml_first(n); k != NULL; k = policy_xml_next(k)) {
-		if (policy_xml_is(k, "platform")) {
-			if ((a->platforms[a->nplatforms++] = policy_xml_text(k)) == NULL)
+	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k)) {
+		if (xmldoc_is(k, "platform")) {
+			if ((a->platforms[a->nplatforms++] = xmldoc_text(k)) == NULL)
 				return err_set(cause, "%s: out of memory", l->name);
 		} else if (load_check(l, k, 0, &a->facts[a->nfacts++], cause) == -1)
 			return -1;
@@ -543,35 +543,35 @@ load_rule(struct loader *l, xmlNodePtr n, struct check_rule *r, char **cause)
 	size_t nrefs = 0;
 
 	r->line = (size_t)xmlGetLineNo(n);
-	if ((r->id = policy_xml_attr(n, "id")) == NULL ||
-	    (r->severity = policy_xml_attr(n, "severity")) == NULL ||
-	    (r->category = policy_xml_attr(n, "category")) == NULL)
+	if ((r->id = xmldoc_attr(n, "id")) == NULL ||
+	    (r->severity = xmldoc_attr(n, "severity")) == NULL ||
+	    (r->category = xmldoc_attr(n, "category")) == NULL)
 		return lerr(l, n, cause, "rule without id, severity or category", NULL);
-	for (k = policy_xml_first(n); k != NULL; k = policy_xml_next(k))
-		if (policy_xml_is(k, "reference"))
+	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k))
+		if (xmldoc_is(k, "reference"))
 			nrefs++;
 	if ((r->refs = calloc(nrefs + 1, sizeof *r->refs)) == NULL)
 		return err_set(cause, "%s: out of memory", l->name);
-	for (k = policy_xml_first(n); k != NULL; k = policy_xml_next(k)) {
-		char **txt = policy_xml_is(k, "title") ? &r->title :
-		    policy_xml_is(k, "rationale") ? &r->rationale :
-		    policy_xml_is(k, "remediation") ? &r->remediation : NULL;
+	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k)) {
+		char **txt = xmldoc_is(k, "title") ? &r->title :
+		    xmldoc_is(k, "rationale") ? &r->rationale :
+		    xmldoc_is(k, "remediation") ? &r->remediation : NULL;
 
 		if (txt != NULL) {
-			if ((*txt = policy_xml_text(k)) == NULL)
+			if ((*txt = xmldoc_text(k)) == NULL)
 				return err_set(cause, "%s: out of memory", l->name);
-		} else if (policy_xml_is(k, "reference")) {
+		} else if (xmldoc_is(k, "reference")) {
 			struct check_ref *ref = &r->refs[r->nrefs++];
 
-			ref->scheme = policy_xml_attr(k, "scheme");
-			ref->id = policy_xml_attr(k, "id");
+			ref->scheme = xmldoc_attr(k, "scheme");
+			ref->id = xmldoc_attr(k, "id");
 			if (ref->scheme == NULL || ref->id == NULL)
 				return err_set(cause, "%s: out of memory", l->name);
-		} else if (policy_xml_is(k, "applies")) {
+		} else if (xmldoc_is(k, "applies")) {
 			if (load_applies(l, k, &r->applies, cause) == -1)
 				return -1;
-		} else if (policy_xml_is(k, "check")) {
-			xmlNodePtr c = policy_xml_first(k);
+		} else if (xmldoc_is(k, "check")) {
+			xmlNodePtr c = xmldoc_first(k);
 
 			if (c == NULL)
 				return lerr(l, k, cause, "empty check", NULL);
@@ -623,28 +623,28 @@ load_params(struct loader *l, xmlNodePtr root, const struct policy_params *set,
 	struct buf b;
 	size_t i;
 
-	for (k = policy_xml_first(root); k != NULL; k = policy_xml_next(k))
-		if (policy_xml_is(k, "param"))
+	for (k = xmldoc_first(root); k != NULL; k = xmldoc_next(k))
+		if (xmldoc_is(k, "param"))
 			p->nparams++;
 	if ((p->params = calloc(p->nparams + 1, sizeof *p->params)) == NULL)
 		return err_set(cause, "%s: out of memory", l->name);
 	p->nparams = 0;
 	buf_init(&b, 1024 * 1024);
-	for (k = policy_xml_first(root); k != NULL; k = policy_xml_next(k)) {
+	for (k = xmldoc_first(root); k != NULL; k = xmldoc_next(k)) {
 		struct param *pm;
 		char *type;
 
-		if (!policy_xml_is(k, "param"))
+		if (!xmldoc_is(k, "param"))
 			continue;
 		pm = &p->params[p->nparams++];
-		pm->name = policy_xml_attr(k, "name");
-		type = policy_xml_attr(k, "type");
+		pm->name = xmldoc_attr(k, "name");
+		type = xmldoc_attr(k, "type");
 		pm->type = PT_STRING;
 		for (i = 0; type != NULL && i < 5; i++)
 			if (strcmp(type, param_type_names[i]) == 0)
 				pm->type = (enum param_type)i;
 		free(type);
-		pm->value = policy_xml_attr(k, "default");
+		pm->value = xmldoc_attr(k, "default");
 		for (i = 0; set != NULL && i < set->n; i++) {
 			if (pm->name == NULL || strcmp(set->keys[i], pm->name) != 0)
 				continue;
@@ -692,7 +692,7 @@ policy_load_mem(const char *name, const char *data, size_t len,
 	*out = NULL;
 	if (len > POLICY_MAX_BYTES)
 		return err_set(cause, "%s: larger than %u bytes", name, POLICY_MAX_BYTES);
-	if (policy_xml_read(name, data, len, "policies/policy.xsd", &doc, cause) == -1)
+	if (xmldoc_read(name, data, len, "policies/policy.xsd", &doc, cause) == -1)
 		return -1;
 	if ((p = calloc(1, sizeof *p)) == NULL) {
 		err_set(cause, "%s: out of memory", name);
@@ -704,31 +704,31 @@ policy_load_mem(const char *name, const char *data, size_t len,
 		goto out;
 	}
 	root = xmlDocGetRootElement(doc);
-	if ((p->source = strdup(name)) == NULL || (p->id = policy_xml_attr(root, "id")) == NULL ||
-	    (p->version = policy_xml_attr(root, "version")) == NULL) {
+	if ((p->source = strdup(name)) == NULL || (p->id = xmldoc_attr(root, "id")) == NULL ||
+	    (p->version = xmldoc_attr(root, "version")) == NULL) {
 		err_set(cause, "%s: out of memory", name);
 		goto out;
 	}
 	if (load_params(&l, root, params, cause) == -1)
 		goto out;
-	for (k = policy_xml_first(root); k != NULL; k = policy_xml_next(k))
-		if (policy_xml_is(k, "rule"))
+	for (k = xmldoc_first(root); k != NULL; k = xmldoc_next(k))
+		if (xmldoc_is(k, "rule"))
 			p->nrules++;
 	if ((p->rules = calloc(p->nrules + 1, sizeof *p->rules)) == NULL) {
 		err_set(cause, "%s: out of memory", name);
 		goto out;
 	}
-	for (i = 0, k = policy_xml_first(root); k != NULL; k = policy_xml_next(k)) {
-		if (policy_xml_is(k, "title")) {
-			if ((p->title = policy_xml_text(k)) == NULL) {
+	for (i = 0, k = xmldoc_first(root); k != NULL; k = xmldoc_next(k)) {
+		if (xmldoc_is(k, "title")) {
+			if ((p->title = xmldoc_text(k)) == NULL) {
 				err_set(cause, "%s: out of memory", name);
 				goto out;
 			}
-		} else if (policy_xml_is(k, "applies")) {
+		} else if (xmldoc_is(k, "applies")) {
 			p->has_applies = 1;
 			if (load_applies(&l, k, &p->applies, cause) == -1)
 				goto out;
-		} else if (policy_xml_is(k, "rule")) {
+		} else if (xmldoc_is(k, "rule")) {
 			if (load_rule(&l, k, &p->rules[i++], cause) == -1)
 				goto out;
 		}
@@ -751,7 +751,7 @@ policy_load_file(const char *file, const struct policy_params *params,
 	int rc;
 
 	*out = NULL;
-	if (policy_xml_slurp(file, POLICY_MAX_BYTES, &data, &len, cause) == -1)
+	if (xmldoc_slurp(file, POLICY_MAX_BYTES, &data, &len, cause) == -1)
 		return -1;
 	rc = policy_load_mem(file, data, len, params, out, cause);
 	free(data);

@@ -8,7 +8,7 @@
 #include <libxml/tree.h>
 
 #include "audit/engine.h"
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 #include "common/err.h"
 
 #define WAIVERS_MAX_BYTES	(4u * 1024 * 1024)
@@ -77,24 +77,24 @@ waivers_load_mem(const char *name, const char *data, size_t len, struct waivers 
 	*out = NULL;
 	if (len > WAIVERS_MAX_BYTES)
 		return err_set(cause, "%s: larger than %u bytes", name, WAIVERS_MAX_BYTES);
-	if (policy_xml_read(name, data, len, "policies/waivers.xsd", &doc, cause) == -1)
+	if (xmldoc_read(name, data, len, "policies/waivers.xsd", &doc, cause) == -1)
 		return -1;
 	if ((w = calloc(1, sizeof *w)) == NULL)
 		goto nomem;
-	for (k = policy_xml_first(xmlDocGetRootElement(doc)); k; k = policy_xml_next(k))
+	for (k = xmldoc_first(xmlDocGetRootElement(doc)); k; k = xmldoc_next(k))
 		w->n++;
 	if ((w->v = calloc(w->n + 1, sizeof *w->v)) == NULL)
 		goto nomem;
-	for (i = 0, k = policy_xml_first(xmlDocGetRootElement(doc)); k;
-	    k = policy_xml_next(k), i++) {
+	for (i = 0, k = xmldoc_first(xmlDocGetRootElement(doc)); k;
+	    k = xmldoc_next(k), i++) {
 		struct waiver_own *o = &w->v[i];
 
 		for (j = 0; j < 6; j++)
-			o->s[j] = policy_xml_attr(k, attrs[j]);
-		for (e = policy_xml_first(k); e != NULL; e = policy_xml_next(e)) {
-			if (policy_xml_is(e, "reason") && (o->s[6] = policy_xml_text(e)) == NULL)
+			o->s[j] = xmldoc_attr(k, attrs[j]);
+		for (e = xmldoc_first(k); e != NULL; e = xmldoc_next(e)) {
+			if (xmldoc_is(e, "reason") && (o->s[6] = xmldoc_text(e)) == NULL)
 				goto nomem;
-			if (policy_xml_is(e, "approver") && (o->s[7] = policy_xml_text(e)) == NULL)
+			if (xmldoc_is(e, "approver") && (o->s[7] = xmldoc_text(e)) == NULL)
 				goto nomem;
 		}
 		if (o->s[0] == NULL && asprintf(&o->s[0], "%s:%ld", name, xmlGetLineNo(k)) == -1) {
@@ -137,7 +137,7 @@ waivers_load_file(const char *file, struct waivers **out, char **cause)
 	int rc;
 
 	*out = NULL;
-	if (policy_xml_slurp(file, WAIVERS_MAX_BYTES, &data, &len, cause) == -1)
+	if (xmldoc_slurp(file, WAIVERS_MAX_BYTES, &data, &len, cause) == -1)
 		return -1;
 	rc = waivers_load_mem(file, data, len, out, cause);
 	free(data);

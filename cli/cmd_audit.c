@@ -11,7 +11,7 @@
 
 #include "audit/engine.h"
 #include "audit/policy.h"
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 #include "audit/waiver.h"
 #include "cli/cli.h"
 #include "common/buf.h"
@@ -322,7 +322,7 @@ audit_file(struct audit *a, const char *file, const char *platform, const char *
 	}
 	platform = canonical_platform(platform);
 	redact_platform_from_name(platform, &rp);
-	if (policy_xml_slurp(file, FILE_MAX_BYTES, &data, &len, &a->cause) == -1)
+	if (xmldoc_slurp(file, FILE_MAX_BYTES, &data, &len, &a->cause) == -1)
 		return -1;
 	if (redactor_new(NULL, 0, &red, &a->cause) == -1 ||
 	    redact_text(red, rp, data, len, &res, &a->cause) == -1)

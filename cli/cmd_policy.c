@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "audit/policy.h"
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 #include "audit/waiver.h"
 #include "cli/cli.h"
 #include "common/log.h"
@@ -34,7 +34,7 @@ check_files(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	for (i = 0; i < argc; i++) {
-		if (policy_xml_slurp(argv[i], POLICY_MAX_BYTES, &data, &len, &cause) == 0) {
+		if (xmldoc_slurp(argv[i], POLICY_MAX_BYTES, &data, &len, &cause) == 0) {
 			if (is_waivers(data, len)) {
 				if (waivers_load_mem(argv[i], data, len, &w, &cause) == 0)
 					printf("%s: valid waivers (%zu)\n", argv[i], waivers_count(w));

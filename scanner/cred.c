@@ -11,7 +11,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
-#include "common/embed.h"
+#include "common/xmldoc.h"
 #include "common/err.h"
 #include "scanner/target.h"
 
@@ -35,29 +35,6 @@ struct cred_file {
 	struct cred_entry	*e;
 	size_t			 n;
 };
-
-/* First libxml2 error of a parse or validation, with its line. */
-struct xerr {
-	int	 set;
-	int	 line;
-	char	 msg[256];
-};
-
-static void
-xerr_handler(void *arg, xmlErrorPtr e)
-{
-	struct xerr *x = arg;
-	size_t n;
-
-	if (x->set || e == NULL)
-		return;
-	x->set = 1;
-	x->line = e->line;
-	snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "invalid XML");
-	n = strlen(x->msg);
-	while (n > 0 && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
-		x->msg[--n] = '\0';
-}
 
 static void
 wipe_free(char *s)
@@ -348,49 +325,17 @@ int
 cred_file_load(struct cred_file **cfp, const char *path, char **cause)
 {
 	struct cred_file *cf = NULL;
-	xmlSchemaParserCtxtPtr pctx = NULL;
-	xmlSchemaValidCtxtPtr vctx = NULL;
-	xmlSchemaPtr schema = NULL;
 	xmlDoc *doc = NULL;
 	xmlNode *root, *n;
-	struct xerr xe;
-	const char *xsd;
 	char *data = NULL;
-	size_t len = 0, xsdlen = 0, count = 0;
+	size_t len = 0, count = 0;
 	int rc = -1;
 
 	*cfp = NULL;
 	if (read_secret_file(path, &data, &len, cause) == -1)
 		return -1;
-	memset(&xe, 0, sizeof xe);
-	xmlSetStructuredErrorFunc(&xe, xerr_handler);
-	/* No network, no entity substitution, no DTD loading: the file is data only. */
-	doc = xmlReadMemory(data, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (doc == NULL || xe.set) {
-		err_set(cause, "%s:%d: %s", path, xe.line, xe.set ? xe.msg : "not XML");
+	if (xmldoc_read(path, data, len, "scanner/credentials.xsd", &doc, cause) == -1)
 		goto out;
-	}
-	/* A DTD could declare entities; the format needs none, so none is accepted. */
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		err_set(cause, "%s:1: DOCTYPE declarations are not allowed", path);
-		goto out;
-	}
-	if ((xsd = embed_find("scanner/credentials.xsd", &xsdlen)) == NULL) {
-		err_set(cause, "credentials.xsd is not built in");
-		goto out;
-	}
-	if ((pctx = xmlSchemaNewMemParserCtxt(xsd, (int)xsdlen)) == NULL ||
-	    (schema = xmlSchemaParse(pctx)) == NULL ||
-	    (vctx = xmlSchemaNewValidCtxt(schema)) == NULL) {
-		err_set(cause, "credentials.xsd: cannot load the schema");
-		goto out;
-	}
-	xmlSchemaSetValidStructuredErrors(vctx, xerr_handler, &xe);
-	if (xmlSchemaValidateDoc(vctx, doc) != 0) {
-		err_set(cause, "%s:%d: %s", path, xe.line, xe.set ? xe.msg : "invalid");
-		goto out;
-	}
 	root = xmlDocGetRootElement(doc);
 	for (n = root->children; n != NULL; n = n->next)
 		if (is(n, "snmp") || is(n, "ssh"))
@@ -415,11 +360,7 @@ cred_file_load(struct cred_file **cfp, const char *path, char **cause)
 	cf = NULL;
 	rc = 0;
 out:
-	xmlSetStructuredErrorFunc(NULL, NULL);
 	cred_file_free(&cf);
-	xmlSchemaFreeValidCtxt(vctx);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pctx);
 	if (doc != NULL) {
 		wipe_tree(doc, doc->children);
 		xmlFreeDoc(doc);

@@ -15,6 +15,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "common/embed.h"
+#include "common/xmldoc.h"
 #include "common/err.h"
 #include "scanner/parse_facts.h"
 #include "scanner/profile.h"
@@ -56,29 +57,7 @@ struct profile_set {
 	size_t		  n;
 };
 
-struct xerr {
-	int	set;
-	int	line;
-	char	msg[256];
-};
-
 static pcre2_match_context *match_ctx;
-
-static void
-xerr_handler(void *arg, xmlError *e)
-{
-	struct xerr *xe = arg;
-	size_t n;
-
-	if (xe->set || e == NULL)
-		return;
-	xe->set = 1;
-	xe->line = e->line;
-	snprintf(xe->msg, sizeof xe->msg, "%s", e->message != NULL ? e->message : "error");
-	n = strlen(xe->msg);
-	while (n > 0 && (xe->msg[n - 1] == '\n' || xe->msg[n - 1] == ' '))
-		xe->msg[--n] = '\0';
-}
 
 static void
 rx_free(struct rx *r)
@@ -333,49 +312,17 @@ static int
 profile_parse(const char *data, size_t len, const char *path, struct profile **out,
     char **cause)
 {
-	xmlSchemaParserCtxtPtr pctx = NULL;
-	xmlSchemaValidCtxtPtr vctx = NULL;
-	xmlSchemaPtr schema = NULL;
 	struct profile *p = NULL;
 	xmlDoc *doc = NULL;
 	xmlNode *root, *n;
-	const char *xsd;
 	char *red = NULL;
-	struct xerr xe;
-	size_t xsdlen = 0;
 	int rc = -1, oom = 0;
 
 	*out = NULL;
 	if (match_ctx == NULL && (match_ctx = pcre2_match_context_create(NULL)) != NULL)
 		pcre2_set_match_limit(match_ctx, PROFILE_MATCH_LIMIT);
-	memset(&xe, 0, sizeof xe);
-	xmlSetStructuredErrorFunc(&xe, xerr_handler);
-	doc = xmlReadMemory(data, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
-	    XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-	if (doc == NULL || xe.set) {
-		err_set(cause, "%s:%d: %s", path, xe.line, xe.set ? xe.msg : "not XML");
+	if (xmldoc_read(path, data, len, "scanner/profile.xsd", &doc, cause) == -1)
 		goto out;
-	}
-	/* Profiles are data only: no DTD, so no entities. */
-	if (doc->intSubset != NULL || doc->extSubset != NULL) {
-		err_set(cause, "%s:1: DOCTYPE declarations are not allowed", path);
-		goto out;
-	}
-	if ((xsd = embed_find("scanner/profile.xsd", &xsdlen)) == NULL) {
-		err_set(cause, "profile.xsd is not built in");
-		goto out;
-	}
-	if ((pctx = xmlSchemaNewMemParserCtxt(xsd, (int)xsdlen)) == NULL ||
-	    (schema = xmlSchemaParse(pctx)) == NULL ||
-	    (vctx = xmlSchemaNewValidCtxt(schema)) == NULL) {
-		err_set(cause, "profile.xsd: cannot load the schema");
-		goto out;
-	}
-	xmlSchemaSetValidStructuredErrors(vctx, xerr_handler, &xe);
-	if (xmlSchemaValidateDoc(vctx, doc) != 0) {
-		err_set(cause, "%s:%d: %s", path, xe.line, xe.set ? xe.msg : "invalid");
-		goto out;
-	}
 	root = xmlDocGetRootElement(doc);
 	if ((p = calloc(1, sizeof *p)) == NULL ||
 	    (p->cmd = calloc(count_children(root, "command") + 1, sizeof *p->cmd)) == NULL) {
@@ -405,12 +352,8 @@ profile_parse(const char *data, size_t len, const char *path, struct profile **o
 	p = NULL;
 	rc = 0;
 out:
-	xmlSetStructuredErrorFunc(NULL, NULL);
 	free(red);
 	profile_free(&p);
-	xmlSchemaFreeValidCtxt(vctx);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pctx);
 	xmlFreeDoc(doc);
 	return rc;
 }

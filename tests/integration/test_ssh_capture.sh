@@ -205,7 +205,7 @@ t_on_exit "kill $p1 $p2 2>/dev/null"
 for _ in $(seq 50); do [ -f "$T_TMP/r1" ] && [ -f "$T_TMP/r2" ] && break; sleep 0.1; done
 start=$(date +%s%N)
 out=$("$NETLOOM" --db "$T_TMP/hang.db" scan --ssh-only --credentials "$creds" --known-hosts "$kh" \
-    --connect-timeout 1500 --device-timeout 4000 --ssh-parallel 4 --json \
+    --connect-timeout 1500 --device-timeout 120000 --ssh-parallel 4 --json \
     "$mute" "$half" "$LAB_SSH_IOS" "$LAB_SSH_NXOS" 2>"$T_TMP/err")
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 t_is "hang: silent server times out" "$(status_of "$out" "$mute")" timeout
@@ -214,9 +214,12 @@ t_is "hang: IOS still captured" "$(status_of "$out" "$LAB_SSH_IOS")" ok
 t_is "hang: NX-OS still captured" "$(status_of "$out" "$LAB_SSH_NXOS")" ok
 for a in "$mute" "$half"; do
     m=$(printf '%s\n' "$out" | grep -F "\"address\":\"$a\"" | grep -oE '"ms":[0-9]+' | cut -d: -f2)
-    t_match "hang: $a cost its connect timeout (${m}ms), not more" "$m" '^1[4-9][0-9][0-9]$|^2[0-4][0-9][0-9]$'
+    # Which timeout fired, not how fast the machine is: at least the connect timeout
+    # (1.5 s), far less than the device timeout (120 s).
+    t_ok "hang: $a cost its connect timeout (${m}ms), not the device timeout" \
+        test "${m:-0}" -ge 1400 -a "${m:-0}" -lt 60000
 done
-t_match "hang: whole run bounded (${ms}ms)" "$ms" '^([0-9]{1,3}|[1-5][0-9]{3})$'
+t_ok "hang: whole run bounded by the hang, not the device timeout (${ms}ms)" test "$ms" -lt 60000
 
 # ---- --ssh: SNMP discovery first, then SSH to the responders with the platform SNMP found
 cat > "$T_TMP/both.xml" <<XML

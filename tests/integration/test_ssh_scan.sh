@@ -122,8 +122,9 @@ fact() {
 status_of() { printf '%s\n' "$1" | grep -F "\"address\":\"$2\"" | grep -oE '"status":"[a-z-]+"' | cut -d'"' -f4; }
 
 DB=$T_TMP/scan.db
+# Generous command timeout: apt-get's simulation alone takes seconds on a busy machine.
 out=$("$NETLOOM" --db "$DB" scan --ssh --credentials "$creds" --known-hosts "$kh" --timeout 1000 \
-    --json "$ios" "$lnx" 2>"$T_TMP/err")
+    --command-timeout 120000 --device-timeout 300000 --json "$ios" "$lnx" 2>"$T_TMP/err")
 rc=$?
 t_is "scan --ssh exits 0" "$rc" 0
 t_match "SNMP responders then SSH on each" "$(cat "$T_TMP/err")" '2 SNMP responders stored, 2 SSH targets, 2 SSH snapshots stored, ok 2'

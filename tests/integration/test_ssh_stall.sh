@@ -146,7 +146,7 @@ DB=$T_TMP/stall.db
 cmd_ms=2000
 start=$(date +%s%N)
 out=$("$NETLOOM" --db "$DB" scan --ssh-only --credentials "$creds" --known-hosts "$kh" \
-    --command-timeout $cmd_ms --device-timeout 20000 --ssh-parallel 4 --json \
+    --command-timeout $cmd_ms --device-timeout 120000 --ssh-parallel 4 --json \
     "$stall_exec" "$stall_shell" "$LAB_SSH_IOS" "$LAB_SSH_NXOS" 2>"$T_TMP/err")
 rc=$?
 wall=$(( ($(date +%s%N) - start) / 1000000 ))
@@ -156,13 +156,14 @@ t_is "lab NX-OS captured alongside" "$(status_of "$out" "$LAB_SSH_NXOS")" ok
 for a in "$stall_exec" "$stall_shell"; do
     t_is "$a: reported as timeout" "$(status_of "$out" "$a")" timeout
     m=$(ms_of "$out" "$a")
-    # Login, probes and the commands before the stall take well under a second here; the
-    # stall itself costs the command timeout, never the device timeout (20 s).
-    t_match "$a: cost its command timeout (${m}ms), not the device timeout" "$m" \
-        '^(2[0-9]{3}|3[0-9]{3}|4[0-4][0-9]{2})$'
+    # Which timeout fired, not how fast the machine is: the stall costs at least the command
+    # timeout (2 s) and far less than the device timeout (120 s), with a wide margin for a
+    # busy shared machine.
+    t_ok "$a: cost its command timeout (${m}ms), not the device timeout" \
+        test "${m:-0}" -ge "$cmd_ms" -a "${m:-0}" -lt 60000
     t_is "$a: snapshot stored and marked incomplete" "$(fact "$DB" "$a" capture.complete)" 0
 done
-t_match "whole run bounded by the stall, not the device timeout (${wall}ms)" "$wall" '^([0-9]{1,3}|[1-5][0-9]{3})$'
+t_ok "whole run bounded by the stall, not the device timeout (${wall}ms)" test "$wall" -lt 60000
 t_match "stderr names the timeouts" "$(cat "$T_TMP/err")" "$stall_shell: ssh timeout"
 
 # Exec (linux profile): what came before the stall is kept, the half listing is not.

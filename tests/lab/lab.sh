@@ -427,7 +427,7 @@ defCommunity public"
     done
 
     # --- wait until every service answers -------------------------------------------------
-    local deadline=$((SECONDS + 20)) pending ok
+    local deadline=$((SECONDS + ${NETLOOM_LAB_WAIT:-60})) pending ok
     local probes="snmp:public:$a_public snmp:v2:$a_v2 snmp:v3:$a_v3 snmp:eos:$a_eos snmp6:public:udp6:[::1]:$SNMP6_PORT sim:x:$a_sim"
     i=0
     for n in $SSH_INSTANCES; do i=$((i + 1)); probes+=" ssh:$n:$net.3.$i"; done

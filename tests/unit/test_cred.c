@@ -177,7 +177,7 @@ t_errors(void **state)
 	/* External entities are neither fetched nor expanded. */
 	expect_error("<?xml version=\"1.0\"?>\n<!DOCTYPE credentials [<!ENTITY x SYSTEM "
 	    "\"file:///etc/passwd\">]>\n<credentials><snmp name=\"a\" version=\"2c\">"
-	    "<community>&x;</community></snmp></credentials>\n", "1", "DOCTYPE");
+	    "<community>&x;</community></snmp></credentials>\n", "2", "DOCTYPE");
 }
 
 int

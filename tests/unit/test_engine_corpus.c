@@ -20,7 +20,7 @@
 
 #include "audit/engine.h"
 #include "audit/policy.h"
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 #include "inventory/results.h"
 #include "inventory/snapshot.h"
 #include "inventory/store.h"
@@ -46,7 +46,7 @@ redacted(const char *file, const char *platform, size_t *len)
 	size_t n;
 
 	snprintf(path, sizeof path, "%s/../shared/corpus/%s", top_dir(), file);
-	if (policy_xml_slurp(path, 64u << 20, &data, &n, &cause) == -1)
+	if (xmldoc_slurp(path, 64u << 20, &data, &n, &cause) == -1)
 		fail_msg("%s", cause);
 	assert_int_equal(redact_platform_from_name(platform, &rp), 0);
 	assert_int_equal(redactor_new(NULL, 0, &r, &cause), 0);

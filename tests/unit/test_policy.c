@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "audit/policy.h"
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 #include "audit/waiver.h"
 #include "common/embed.h"
 
@@ -178,7 +178,7 @@ test_shipped(void **state)
 			fail_msg("policies/%s is not in the shipped list (audit/policy.c)",
 			    de->d_name);
 		snprintf(path, sizeof path, "%s/%s", dirpath, de->d_name);
-		assert_int_equal(policy_xml_slurp(path, 1 << 22, &data, &dlen, &cause), 0);
+		assert_int_equal(xmldoc_slurp(path, 1 << 22, &data, &dlen, &cause), 0);
 		text = policy_shipped_text(de->d_name, &len);
 		assert_non_null(text);
 		assert_int_equal(len, dlen);

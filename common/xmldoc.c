@@ -1,4 +1,4 @@
-#include "audit/policy_xml.h"
+#include "common/xmldoc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +67,7 @@ line_of(const char *data, const char *at)
 }
 
 int
-policy_xml_slurp(const char *file, size_t max, char **data, size_t *len, char **cause)
+xmldoc_slurp(const char *file, size_t max, char **data, size_t *len, char **cause)
 {
 	struct stat sb;
 	char *p = NULL;
@@ -110,7 +110,7 @@ policy_xml_slurp(const char *file, size_t max, char **data, size_t *len, char **
 }
 
 int
-policy_xml_read(const char *name, const char *data, size_t len, const char *xsd,
+xmldoc_read(const char *name, const char *data, size_t len, const char *xsd,
     xmlDocPtr *doc, char **cause)
 {
 	xmlExternalEntityLoader saved = xmlGetExternalEntityLoader();
@@ -130,7 +130,7 @@ policy_xml_read(const char *name, const char *data, size_t len, const char *xsd,
 	if (memchr(data, '\0', len) != NULL)
 		return err_set(cause, "%s:%zu: NUL byte in XML", name,
 		    line_of(data, memchr(data, '\0', len)));
-	/* Policies never need a DTD: refusing it outright rules out entity expansion
+	/* Our documents never need a DTD: refusing it outright rules out entity expansion
 	 * (billion laughs) and external entities (XXE) before any parser sees them. */
 	if ((dt = memmem(data, len, "<!DOCTYPE", 9)) != NULL ||
 	    (dt = memmem(data, len, "<!ENTITY", 8)) != NULL)
@@ -197,7 +197,7 @@ out:
 }
 
 xmlNodePtr
-policy_xml_next(xmlNodePtr n)
+xmldoc_next(xmlNodePtr n)
 {
 	for (n = n != NULL ? n->next : NULL; n != NULL; n = n->next)
 		if (n->type == XML_ELEMENT_NODE)
@@ -206,7 +206,7 @@ policy_xml_next(xmlNodePtr n)
 }
 
 xmlNodePtr
-policy_xml_first(xmlNodePtr n)
+xmldoc_first(xmlNodePtr n)
 {
 	for (n = n != NULL ? n->children : NULL; n != NULL; n = n->next)
 		if (n->type == XML_ELEMENT_NODE)
@@ -215,14 +215,14 @@ policy_xml_first(xmlNodePtr n)
 }
 
 int
-policy_xml_is(xmlNodePtr n, const char *name)
+xmldoc_is(xmlNodePtr n, const char *name)
 {
 	return n != NULL && n->type == XML_ELEMENT_NODE &&
 	    strcmp((const char *)n->name, name) == 0;
 }
 
 char *
-policy_xml_attr(xmlNodePtr n, const char *name)
+xmldoc_attr(xmlNodePtr n, const char *name)
 {
 	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
 	char *s;
@@ -237,7 +237,7 @@ policy_xml_attr(xmlNodePtr n, const char *name)
 /* Text with leading/trailing blanks removed and inner runs of blanks made one space,
  * so that indented prose in a policy reads as one paragraph. */
 char *
-policy_xml_text(xmlNodePtr n)
+xmldoc_text(xmlNodePtr n)
 {
 	xmlChar *v = xmlNodeGetContent(n);
 	const char *p;
