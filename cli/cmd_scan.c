@@ -14,9 +14,13 @@
 #include "inventory/snapshot.h"
 #include "inventory/store.h"
 #include "scanner/cred.h"
+#include "scanner/pcap.h"
 #include "scanner/snmp.h"
 #include "scanner/snmp_facts.h"
 #include "scanner/target.h"
+
+/* Capture files one scan may read besides its active targets. */
+#define SCAN_MAX_PCAPS	16
 
 struct scan_run {
 	struct store	*store;
@@ -124,6 +128,31 @@ out:
 	return rc;
 }
 
+/* Reads one capture file into the running scan (docs/pcap.md); devices merge with the
+ * SNMP ones by MAC and address. */
+static int
+scan_pcap(struct scan_run *r, const char *path, int quiet)
+{
+	struct passive_opts po;
+	struct passive_stats ps;
+	char *cause = NULL;
+
+	memset(&po, 0, sizeof po);
+	memset(&ps, 0, sizeof ps);
+	if (passive_read_file(r->store, r->scan_id, path, &po, &ps, &cause) == -1) {
+		log_warnx("scan: %s", cause);
+		free(cause);
+		return -1;
+	}
+	r->stored += ps.snapshots;
+	if (!quiet)
+		fprintf(stderr, "netloom: scan %lld: %s: %llu packets, %llu devices seen, "
+		    "%llu snapshots stored\n", (long long)r->scan_id, path,
+		    (unsigned long long)ps.dec.frames, (unsigned long long)ps.devices,
+		    (unsigned long long)ps.snapshots);
+	return 0;
+}
+
 static int
 run_scan(struct cli_global *g, int argc, char **argv)
 {
@@ -136,6 +165,7 @@ run_scan(struct cli_global *g, int argc, char **argv)
 		{ "port", required_argument, NULL, SCAN_OPT_PORT },
 		{ "exclude", required_argument, NULL, SCAN_OPT_EXCLUDE },
 		{ "json", no_argument, NULL, SCAN_OPT_JSON },
+		{ "pcap", required_argument, NULL, 'A' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scan_opts o;
@@ -144,8 +174,9 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	struct cred_file *cf = NULL;
 	struct snmp_stats st;
 	struct buf targets;
+	const char *pcaps[SCAN_MAX_PCAPS];
 	char *cause = NULL;
-	int ch, i, rc = EXIT_ERROR, began = 0, took;
+	int ch, i, rc = EXIT_ERROR, began = 0, took, npcap = 0;
 
 	if (scan_ssh_wanted(argc, argv))
 		return scan_ssh_run(g, argc, argv);
@@ -160,6 +191,14 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
 		if ((took = scan_opts_take(&o, ch, optarg, ts)) == -1)
 			goto out;
+		if (took == 0 && ch == 'A') {
+			if (npcap == SCAN_MAX_PCAPS) {
+				log_warnx("scan: at most %d --pcap files", SCAN_MAX_PCAPS);
+				goto out;
+			}
+			pcaps[npcap++] = optarg;
+			continue;
+		}
 		if (took == 0) {
 			log_warnx("scan: unknown or incomplete option '%s' (try netloom scan --help)",
 			    argv[optind - 1]);
@@ -167,11 +206,11 @@ run_scan(struct cli_global *g, int argc, char **argv)
 		}
 	}
 	r.json = o.json;
-	if (optind >= argc) {
+	if (optind >= argc && npcap == 0) {
 		log_warnx("scan: no target given (try netloom scan --help)");
 		goto out;
 	}
-	if (o.credpath == NULL) {
+	if (o.credpath == NULL && optind < argc) {
 		log_warnx("scan: --credentials FILE is required");
 		goto out;
 	}
@@ -186,7 +225,14 @@ run_scan(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (cred_file_load(&cf, o.credpath, &cause) == -1) {
+	for (i = 0; i < npcap; i++) {
+		if ((targets.len && buf_puts(&targets, " ") == -1) ||
+		    buf_printf(&targets, "pcap:%s", pcaps[i]) == -1) {
+			log_warnx("scan: target list too long");
+			goto out;
+		}
+	}
+	if (o.credpath != NULL && cred_file_load(&cf, o.credpath, &cause) == -1) {
 		log_warnx("scan: %s", cause);
 		goto out;
 	}
@@ -200,12 +246,26 @@ run_scan(struct cli_global *g, int argc, char **argv)
 	}
 	began = 1;
 	r.tty = isatty(STDERR_FILENO) && !g->quiet;
-	if (snmp_scan(ts, cf, &o.snmp, on_device, on_progress, &r, &st, &cause) == -1) {
+	memset(&st, 0, sizeof st);
+	if (optind < argc &&
+	    snmp_scan(ts, cf, &o.snmp, on_device, on_progress, &r, &st, &cause) == -1) {
 		clear_progress(&r);
 		log_warnx("scan: %s", r.cause ? r.cause : cause);
 		goto out;
 	}
 	clear_progress(&r);
+	/* Passive sources join the same scan record, after the active ones. */
+	for (i = 0; i < npcap; i++)
+		if (scan_pcap(&r, pcaps[i], g->quiet) == -1)
+			goto out;
+	if (optind >= argc) {
+		if (store_scan_end(r.store, r.scan_id, SCAN_COMPLETE, &cause) == -1)
+			log_warnx("scan: %s", cause);
+		else
+			rc = EXIT_OK;
+		began = 0;
+		goto out;
+	}
 	if (store_scan_end(r.store, r.scan_id, SCAN_COMPLETE, &cause) == -1) {
 		log_warnx("scan: %s", cause);
 		began = 0;
@@ -256,7 +316,10 @@ const struct cli_command cmd_scan = {
 	    "  --retries N         per request (default 1)\n"
 	    "  --port N            agent UDP port (default 161)\n"
 	    "  --exclude TARGET    skip these addresses (repeatable)\n"
-	    "  --json              one JSON object per device on stdout\n\n"
+	    "  --json              one JSON object per device on stdout\n"
+	    "  --pcap FILE         also learn devices passively from a capture file (pcap or\n"
+	    "                      pcapng; repeatable; alone it needs no TARGET and no\n"
+	    "                      --credentials); see netloom listen and docs/pcap.md\n\n"
 	    "SSH capture (docs/ssh.md):\n"
 	    "  --ssh               SNMP first, then log in to every responder over SSH with the\n"
 	    "                      profile of the platform SNMP found\n"

@@ -64,4 +64,16 @@ t_nomatch "no device for an address that never answered" "$out" "^device - ${LAB
 t_match "the answering agent is a device" "$out" "^device - $LAB_SNMP_PUBLIC\$"
 t_match "the scanner is flagged for sending its community in the clear" "$out" \
     'cleartext\.snmp\.sent=v2c community sent in the clear \(length 6, default\)'
+
+# netloom scan --pcap: the capture joins an active scan's record and merges by address.
+out=$("$NETLOOM" --db "$T_TMP/both.db" scan --credentials "$creds" --timeout 500 \
+    --pcap "$cap2" "$LAB_SNMP_PUBLIC" 2>&1); rc=$?
+t_is "scan with a target and --pcap exits 0" "$rc" 0
+t_match "...and reports the capture" "$out" "scan 1: $cap2: [0-9]+ packets"
+t_is "one scan record for both sources" "$(sqlite3 "$T_TMP/both.db" "SELECT count(*) FROM scans")" 1
+t_is "snmp and pcap snapshots of the agent are one device" \
+    "$(sqlite3 "$T_TMP/both.db" "SELECT count(DISTINCT device_id) || ' ' || count(DISTINCT source) FROM snapshots WHERE address = '$LAB_SNMP_PUBLIC'")" "1 2"
+t_rc "a missing capture file fails the scan" 1 "$NETLOOM" --db "$T_TMP/both.db" scan --pcap "$T_TMP/none.pcap"
+t_is "...and the scan is recorded as failed" \
+    "$(sqlite3 "$T_TMP/both.db" "SELECT state FROM scans ORDER BY id DESC LIMIT 1")" failed
 t_done
