@@ -250,6 +250,7 @@ usage_one(const struct licence_usage *u, void *arg)
 	if (i == 0)
 		fputs("ok", stdout);
 	putchar('\n');
+	print_findings(u);
 	return 0;
 }
 
