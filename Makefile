@@ -135,6 +135,7 @@ build/fuzz/fuzz_snmp_pdu: tests/fuzz/fuzz_snmp_pdu.c scanner/snmp_pdu.c scanner/
     common/buf.c
 build/fuzz/fuzz_snmp_pdu: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
 build/fuzz/fuzz_decode: tests/fuzz/fuzz_decode.c scanner/decode.c
+build/fuzz/fuzz_csv: tests/fuzz/fuzz_csv.c common/csv.c common/buf.c common/err.c
 build/fuzz/fuzz_redact: tests/fuzz/fuzz_redact.c scanner/redact.c common/buf.c common/err.c
 build/fuzz/fuzz_redact: FUZZ_LIBS := $(shell pkg-config --libs libcrypto)
 build/fuzz/fuzz_parse: tests/fuzz/fuzz_parse.c scanner/parse_facts.c scanner/parse_linux.c \

@@ -16,12 +16,13 @@
 #include "inventory/asset.h"
 #include "inventory/reconcile.h"
 #include "inventory/store.h"
+#include "cli/assets_licence.h"
 
 #define CSV_FILE_MAX	(256u * 1024 * 1024)
 
 /* Register text is people's text: print it, but never a control character. */
-static void
-put_text(const char *s, int width)
+void
+assets_put_text(const char *s, int width)
 {
 	int n = 0;
 
@@ -33,8 +34,8 @@ put_text(const char *s, int width)
 		putchar(' ');
 }
 
-static int
-read_whole(const char *path, struct buf *b, char **cause)
+int
+assets_read_whole(const char *path, struct buf *b, char **cause)
 {
 	char chunk[65536];
 	ssize_t n;
@@ -118,7 +119,7 @@ do_import(struct store *st, int argc, char **argv, char **cause)
 		return EXIT_ERROR;
 	}
 	x.file = argv[optind];
-	if (read_whole(x.file, &data, cause) == -1)
+	if (assets_read_whole(x.file, &data, cause) == -1)
 		return EXIT_ERROR;
 	base = strrchr(x.file, '/') ? strrchr(x.file, '/') + 1 : x.file;
 	if (src.len == 0)
@@ -225,12 +226,12 @@ list_one(const struct asset_view *a, void *arg)
 		fputs(x->b.data, stdout);
 		return 0;
 	}
-	put_text(a->v[ASSET_TAG], 14); putchar(' ');
-	put_text(a->v[ASSET_STATE], 10); putchar(' ');
-	put_text(a->v[ASSET_OWNER], 18); putchar(' ');
-	put_text(a->v[ASSET_HOSTNAME], 18); putchar(' ');
-	put_text(a->v[ASSET_SERIAL], 16); putchar(' ');
-	put_text(a->v[ASSET_MODEL], 0);
+	assets_put_text(a->v[ASSET_TAG], 14); putchar(' ');
+	assets_put_text(a->v[ASSET_STATE], 10); putchar(' ');
+	assets_put_text(a->v[ASSET_OWNER], 18); putchar(' ');
+	assets_put_text(a->v[ASSET_HOSTNAME], 18); putchar(' ');
+	assets_put_text(a->v[ASSET_SERIAL], 16); putchar(' ');
+	assets_put_text(a->v[ASSET_MODEL], 0);
 	putchar('\n');
 	return 0;
 }
@@ -303,14 +304,14 @@ show_one(const struct asset_view *a, void *arg)
 		if (f == ASSET_WARRANTY_MONTHS)
 			continue;
 		printf("%-16s ", asset_field_name(f));
-		put_text(a->v[f], 0);
+		assets_put_text(a->v[f], 0);
 		putchar('\n');
 	}
 	for (i = 0; i < a->ncustom; i++) {
 		fputs("custom.", stdout);
-		put_text(a->custom_name[i], 9);
+		assets_put_text(a->custom_name[i], 9);
 		putchar(' ');
-		put_text(a->custom_value[i], 0);
+		assets_put_text(a->custom_value[i], 0);
 		putchar('\n');
 	}
 	json_time(a->created, t);
@@ -354,9 +355,9 @@ history_one(const struct asset_change *c, void *arg)
 	(void)arg;
 	json_time(c->at, t);
 	printf("%s  %-24s %-14s ", t, c->source, c->field);
-	put_text(c->old_value, 0);
+	assets_put_text(c->old_value, 0);
 	fputs(" -> ", stdout);
-	put_text(c->new_value, 0);
+	assets_put_text(c->new_value, 0);
 	putchar('\n');
 	return 0;
 }
@@ -453,15 +454,15 @@ do_reconcile(struct store *st, int argc, char **argv, char **cause)
 		for (i = 0; i < reconcile_nlinks(r); i++) {
 			l = reconcile_link_at(r, i);
 			fputs("link      ", stdout);
-			put_text(l->tag, 14);
+			assets_put_text(l->tag, 14);
 			fputs(" <- ", stdout);
-			put_text(l->device, 20);
+			assets_put_text(l->device, 20);
 			printf(" by %s (%s)\n", l->matched_on, l->confidence);
 		}
 		for (i = 0; i < reconcile_nfindings(r); i++) {
 			f = reconcile_finding_at(r, i);
 			printf("%-18s ", f->kind);
-			put_text(f->detail, 0);
+			assets_put_text(f->detail, 0);
 			putchar('\n');
 		}
 		printf("%zu links, %zu findings\n", reconcile_nlinks(r), reconcile_nfindings(r));
@@ -504,6 +505,9 @@ run_assets(struct cli_global *g, int argc, char **argv)
 	for (i = 0; writers[i]; i++)
 		if (strcmp(sub, writers[i]) == 0)
 			ro = 0;
+	if ((strcmp(sub, "licence") == 0 || strcmp(sub, "license") == 0) &&
+	    assets_licence_writes(argc > 2 ? argv[2] : NULL))
+		ro = 0;
 	if (store_open(&st, g->db, ro ? STORE_READONLY : 0, &cause) == -1)
 		goto out;
 	argc--;
@@ -530,6 +534,12 @@ run_assets(struct cli_global *g, int argc, char **argv)
 		rc = do_reconcile(st, argc, argv, &cause);
 	else if (strcmp(sub, "settle") == 0)
 		rc = do_settle(st, argc, argv, &cause);
+	else if (strcmp(sub, "licence") == 0 || strcmp(sub, "license") == 0)
+		rc = assets_licence(st, argc, argv, &cause);
+	else if (strcmp(sub, "licences") == 0 || strcmp(sub, "licenses") == 0)
+		rc = assets_licences(st, argc, argv, &cause);
+	else if (strcmp(sub, "owner") == 0)
+		rc = assets_owner(st, argc, argv, &cause);
 	else
 		log_warnx("assets: unknown subcommand '%s' (try netloom assets --help)", sub);
 out:
@@ -564,7 +574,17 @@ const struct cli_command cmd_assets = {
 	    "        findings: unregistered, missing, mismatched, retired-active,\n"
 	    "        warranty/support ended, ambiguous (exit 2 when there are findings)\n"
 	    "  settle TAG DEVICE         link an asset to a device by hand (settles an\n"
-	    "                            ambiguous match; kept by later reconciles)\n\n"
+	    "                            ambiguous match; kept by later reconciles)\n"
+	    "  licence add|set NAME [field=value ...]   a software licence (fields: pattern\n"
+	    "        vendor seats assignee email department purchase_date purchase_cost\n"
+	    "        expires terminates notes; pattern: GLOB, glob:GLOB or re:PCRE2)\n"
+	    "  licence import [--strict] FILE.csv   Snipe-IT licence export headers\n"
+	    "  licence list [--json] | licence show [--json] NAME\n"
+	    "  licences [--json] [--expiring N]\n"
+	    "        licences against installed software: over-seats, unused, expiring\n"
+	    "        within N days (30), expired (exit 2 when there are findings)\n"
+	    "  owner [--json] NAME | owner [--json] --department D\n"
+	    "        assets with their devices' compliance, licences, offboarding list\n\n"
 	    "fields: hostname serial model manufacturer category owner department cost_centre\n"
 	    "location address macs purchase_date purchase_cost warranty_end support_end state\n"
 	    "notes depends_on; states: ordered, in stock, deployed, in repair, retired,\n"

@@ -229,8 +229,9 @@ csv_put(struct buf *b, const char *s, int first, int neutralise)
 			return buf_printf(b, "'%s", s);
 		if (buf_append(b, "\"'", 2) == -1)
 			return -1;
-	} else if (strpbrk(s, ",\"\r\n") == NULL)
-		return buf_puts(b, s);
+	} else if (strpbrk(s, ",\"\r\n") == NULL &&
+	    !(first && strncmp(s, "\xef\xbb\xbf", 3) == 0))
+		return buf_puts(b, s);	/* a leading BOM unquoted would be taken as the file's */
 	else if (buf_append(b, "\"", 1) == -1)
 		return -1;
 	for (p = s; *p; p++)

@@ -226,6 +226,36 @@ static const char *const migrations[] = {
 	"  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,"
 	"  pinned INTEGER NOT NULL,"
 	"  PRIMARY KEY (device_id, source));",
+
+	/* 3 -> 4 (issue 6, software and licences): licences are assets too, matched to the
+	 * installed software of each device's latest snapshots by a product pattern. The
+	 * product key is never stored (it is a secret). */
+	"CREATE TABLE licences ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  pattern TEXT,"
+	"  vendor TEXT,"
+	"  seats INTEGER,"
+	"  assignee TEXT,"
+	"  email TEXT,"
+	"  department TEXT,"
+	"  purchase_date TEXT,"
+	"  purchase_cost TEXT,"
+	"  expires TEXT,"
+	"  terminates TEXT,"
+	"  notes TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  updated INTEGER NOT NULL);"
+	"CREATE INDEX licences_assignee ON licences(assignee COLLATE NOCASE);"
+	"CREATE TABLE licence_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  licence_id INTEGER NOT NULL REFERENCES licences(id) ON DELETE CASCADE,"
+	"  at INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old_value TEXT,"
+	"  new_value TEXT);"
+	"CREATE INDEX licence_history_licence ON licence_history(licence_id, id);",
 };
 
 int
