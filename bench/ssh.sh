@@ -26,7 +26,8 @@
 # peak under 128 MiB with 64 sessions; needs N >= 64).
 #   bench/ssh.sh NETLOOM   env: SSH_BENCH_N (200), SSH_BENCH_PARALLEL (32), SSH_BENCH_PARTS (ab),
 #     SSH_BENCH_ROUNDS (3), SSH_BENCH_FULL_N (= N), SSH_BENCH_FULL_ROUNDS (= ROUNDS),
-#     SSH_BENCH_ANSIBLE_ROUNDS (= ROUNDS), SSH_BENCH_NET (127.103)
+#     SSH_BENCH_ANSIBLE_ROUNDS (= ROUNDS), SSH_BENCH_NET (127.103),
+#     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling)
 set -eu
 netloom=$(cd "$(dirname "${1:?usage: bench/ssh.sh NETLOOM}")" && pwd)/$(basename "$1")
 n=${SSH_BENCH_N:-200}
@@ -220,7 +221,7 @@ row() {
 netloom_run() {
     local t=$1 p=$2; shift 2
     rm -f "$work"/nl.db*
-    measure /dev/null "$netloom" --db "$work/nl.db" scan --ssh-only --credentials "$work/creds.xml" \
+    measure /dev/null ${SSH_BENCH_WRAP:-} "$netloom" --db "$work/nl.db" scan --ssh-only --credentials "$work/creds.xml" \
         --known-hosts "$work/known_hosts" --ssh-parallel "$p" --ssh-port "$port" "$@" "@$t"
 }
 netloom_ok() {
