@@ -27,6 +27,7 @@
 #   bench/ssh.sh NETLOOM   env: SSH_BENCH_N (200), SSH_BENCH_PARALLEL (32), SSH_BENCH_PARTS (ab),
 #     SSH_BENCH_ROUNDS (3), SSH_BENCH_FULL_N (= N), SSH_BENCH_FULL_ROUNDS (= ROUNDS),
 #     SSH_BENCH_ANSIBLE_ROUNDS (= ROUNDS), SSH_BENCH_NET (127.103),
+#     SSH_BENCH_BATCH (1; 0: the linux profiles without exec batching, a channel per command),
 #     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling)
 set -eu
 netloom=$(cd "$(dirname "${1:?usage: bench/ssh.sh NETLOOM}")" && pwd)/$(basename "$1")
@@ -109,13 +110,21 @@ XML
 chmod 600 "$work/creds.xml"
 head -n "$fn" "$work/targets" > "$work/targets.b"
 
+# SSH_BENCH_BATCH=0: profiles without exec batching (a channel per command), to show its effect.
+nobatch=; bargs=()
+if [ "${SSH_BENCH_BATCH:-1}" = 0 ]; then
+    nobatch='s/ batch="true"//'
+    mkdir -p "$work/prof-b"
+    sed "$nobatch" "$top/scanner/profiles/linux.xml" > "$work/prof-b/linux.xml"
+    bargs=(--profiles "$work/prof-b")
+fi
 # (a) the bench profile: the built-in linux profile's session element, two commands.
 mkdir -p "$work/prof"
 {
     echo '<?xml version="1.0" encoding="UTF-8"?>'
     echo '<profile name="linux" redact="linux">'
     echo '  <recognise><banner pattern="^SSH-2\.0-OpenSSH"/></recognise>'
-    grep -m1 '<session' "$top/scanner/profiles/linux.xml"
+    grep -m1 '<session' "$top/scanner/profiles/linux.xml" | sed "$nobatch"
     echo '  <command artifact="os-release" parser="os-release">cat /etc/os-release</command>'
     echo '  <command artifact="uname" parser="uname">uname -r</command>'
     echo '</profile>'
@@ -282,7 +291,7 @@ at64() {
         printf "  netloom at --ssh-parallel 64: %.2f s, %.1f devices/s, peak %.1f MiB (target < 128 MiB)\n", t, n / t, m / 1024 }'
 }
 
-echo "ssh bench: sshds on $n loopback addresses, KEX curve25519-sha256, parallel $par, medians; $(date -u +%F)"
+echo "ssh bench: sshds on $n loopback addresses, KEX curve25519-sha256, parallel $par, medians, exec batch ${SSH_BENCH_BATCH:-1}; $(date -u +%F)"
 if [[ $parts == *a* ]]; then
     part a "$work/targets" "$rounds" '^ID=' -m shell -a "$cmd_a" -- --profiles "$work/prof"
     report a "$n" "handshake-bound: '$cmd_a' on $n targets, $rounds round(s)" \
@@ -291,9 +300,10 @@ if [[ $parts == *a* ]]; then
 fi
 if [[ $parts == *b* ]]; then
     part b "$work/targets.b" "$frounds" '^=== users' -m setup -- \
-        --command-timeout 600000 --device-timeout 1200000
+        --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}
     report b "$fn" "full linux profile ($ncmd commands) on $fn targets, $frounds round(s)" \
         "ansible -m setup -f $par" "(reference: its own facts, not the same commands)"
-    [ "$fn" -ge 64 ] && at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000
+    [ "$fn" -ge 64 ] && at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 \
+        ${bargs[@]+"${bargs[@]}"}
 fi
 exit 0
