@@ -276,6 +276,8 @@ report() {
     if [ ${#an_t[@]} -gt 0 ]; then
         row "$4" "$cnt" "${an_t[@]}" -- "${an_m[@]}" -- "$an_ok" "$5"
         an=$(median "${an_t[@]}")
+    elif [ $have_ansible = 1 ]; then
+        echo "  ansible: skipped (SSH_BENCH_ANSIBLE_ROUNDS=0)"
     else
         echo "  ansible: not installed (apt-get install ansible-core), skipped"
     fi
