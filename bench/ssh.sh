@@ -1,29 +1,48 @@
 #!/bin/bash
-# Benchmark (issue 4): SSH capture of N Linux targets on loopback with the linux profile's
-# commands, side by side in one run:
-#   netloom scan --ssh-only         (probe, capture, redact, parse, store in SQLite)
-#   OpenSSH ssh via xargs -P        (the same commands, output to files, nothing parsed;
-#                                    one session per host running all commands: its best case)
-#   ansible -m setup -f P           (if ansible is installed: Debian package ansible-core)
-# Real sshds (a real shell, 16 addresses each) listen on N addresses; its KexAlgorithms is curve25519-sha256
-# only, so every client uses the same key exchange (LAB-NOTES: the handshake dominates).
-# netloom gets long command/device timeouts: on a small machine the remote commands themselves
-# (apt-get -s upgrade above all) queue behind each other, and OpenSSH has no timeout either.
+# Benchmark (issue 4): SSH capture of N Linux targets on loopback, netloom against OpenSSH's
+# client and ansible, in one run, two parts:
+#   (a) handshake-bound: the same cheap commands for all three, `cat /etc/os-release` and
+#       `uname -r`:
+#         netloom scan --ssh-only --profiles DIR   a bench profile "linux" with those two
+#             commands and the built-in profile's <session> element, recognised by the OpenSSH
+#             banner (no probe); parsed (os-release, uname), redacted and stored in SQLite
+#         OpenSSH ssh via xargs -P                 one session per host running both, output to
+#             files, nothing parsed
+#         ansible -m shell -a '...' -f P           the same two commands through ansible's shell
+#             module (python3 on the host), with pipelining and ControlPersist (its fast setup)
+#   (b) the full built-in linux profile (probe `uname -s` for recognition, then its commands):
+#         netloom scan --ssh-only                  as a real scan
+#         OpenSSH ssh via xargs -P                 the profile's commands in one session per host
+#         ansible -m setup -f P                    reference only: ansible's own fact set, not the
+#             same commands (no package list, no simulated upgrade, no sshd -T)
+# Real sshds (a real shell, 16 addresses each: OpenSSH's per-sshd socket limit) listen on N
+# addresses, KexAlgorithms curve25519-sha256 only, so every client uses the same key exchange
+# (LAB-NOTES: libssh has no sntrup761). The "hosts" are this machine: in (b) the remote commands
+# (apt-get -s upgrade above all, ~2.4 s of CPU each) dominate every client's time.
+# netloom gets long command/device timeouts in (b): queued remote commands on a small machine
+# outlast the defaults, and OpenSSH has no timeout either.
 # Several rounds, medians; wall time, devices/s, peak memory (sum of RSS over the client's
-# process group, sampled every 20 ms) and ratios. Then netloom alone at 64 sessions (target:
-# peak under 128 MiB).
-#   bench/ssh.sh NETLOOM   env: SSH_BENCH_N (200), SSH_BENCH_PARALLEL (32), SSH_BENCH_ROUNDS (3),
-#                               SSH_BENCH_ANSIBLE_ROUNDS (1), SSH_BENCH_NET (127.103)
+# process group, sampled every 20 ms) and ratios; then netloom at --ssh-parallel 64 (target:
+# peak under 128 MiB with 64 sessions; needs N >= 64).
+#   bench/ssh.sh NETLOOM   env: SSH_BENCH_N (200), SSH_BENCH_PARALLEL (32), SSH_BENCH_PARTS (ab),
+#     SSH_BENCH_ROUNDS (3), SSH_BENCH_FULL_N (= N), SSH_BENCH_FULL_ROUNDS (= ROUNDS),
+#     SSH_BENCH_ANSIBLE_ROUNDS (= ROUNDS), SSH_BENCH_NET (127.103),
+#     SSH_BENCH_BATCH (1; 0: the linux profiles without exec batching, a channel per command),
+#     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling)
 set -eu
 netloom=$(cd "$(dirname "${1:?usage: bench/ssh.sh NETLOOM}")" && pwd)/$(basename "$1")
 n=${SSH_BENCH_N:-200}
 par=${SSH_BENCH_PARALLEL:-32}
+parts=${SSH_BENCH_PARTS:-ab}
 rounds=${SSH_BENCH_ROUNDS:-3}
-arounds=${SSH_BENCH_ANSIBLE_ROUNDS:-1}
+fn=${SSH_BENCH_FULL_N:-$n}
+frounds=${SSH_BENCH_FULL_ROUNDS:-$rounds}
+arounds=${SSH_BENCH_ANSIBLE_ROUNDS:-$rounds}
 net=${SSH_BENCH_NET:-127.103}
 port=2222
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $net in 127.[0-9]*) ;; *) echo "bench/ssh.sh: SSH_BENCH_NET must be a 127.x block" >&2; exit 1 ;; esac
+[ "$fn" -le "$n" ] || { echo "bench/ssh.sh: SSH_BENCH_FULL_N must not exceed SSH_BENCH_N" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "bench/ssh.sh: needs root (sshd on loopback addresses)" >&2; exit 1; }
 [ -d /run/sshd ] || mkdir -p /run/sshd
 work=$(mktemp -d "${TMPDIR:-/tmp}/netloom-bench-ssh.XXXXXX")
@@ -89,33 +108,57 @@ cat > "$work/creds.xml" <<XML
 </credentials>
 XML
 chmod 600 "$work/creds.xml"
+head -n "$fn" "$work/targets" > "$work/targets.b"
 
-# The linux profile's commands, in order, as one script for OpenSSH (one session per host).
-python3 - "$top/scanner/profiles/linux.xml" > "$work/commands.sh" <<'PY'
+# SSH_BENCH_BATCH=0: profiles without exec batching (a channel per command), to show its effect.
+nobatch=; bargs=()
+if [ "${SSH_BENCH_BATCH:-1}" = 0 ]; then
+    nobatch='s/ batch="true"//'
+    mkdir -p "$work/prof-b"
+    sed "$nobatch" "$top/scanner/profiles/linux.xml" > "$work/prof-b/linux.xml"
+    bargs=(--profiles "$work/prof-b")
+fi
+# (a) the bench profile: the built-in linux profile's session element, two commands.
+mkdir -p "$work/prof"
+{
+    echo '<?xml version="1.0" encoding="UTF-8"?>'
+    echo '<profile name="linux" redact="linux">'
+    echo '  <recognise><banner pattern="^SSH-2\.0-OpenSSH"/></recognise>'
+    grep -m1 '<session' "$top/scanner/profiles/linux.xml" | sed "$nobatch"
+    echo '  <command artifact="os-release" parser="os-release">cat /etc/os-release</command>'
+    echo '  <command artifact="uname" parser="uname">uname -r</command>'
+    echo '</profile>'
+} > "$work/prof/linux.xml"
+cmd_a='cat /etc/os-release; uname -r'
+printf '%s\n' "$cmd_a" > "$work/commands.a"
+# (b) the linux profile's commands, in order, as one script for OpenSSH (one session per host).
+python3 -c '
 import sys, xml.etree.ElementTree as ET
-root = ET.parse(sys.argv[1]).getroot()
-for c in root.iter("command"):
-    print("echo '=== %s'" % c.get("artifact"))
+for c in ET.parse(sys.argv[1]).getroot().iter("command"):
+    print("echo '"'"'=== %s'"'"'" % c.get("artifact"))
     print("{ %s ; } 2>/dev/null" % c.text.strip())
-PY
-ncmd=$(grep -c '^echo' "$work/commands.sh")
+' "$top/scanner/profiles/linux.xml" > "$work/commands.b"
+ncmd=$(grep -c '^echo' "$work/commands.b")
 mkdir -p "$work/out"
+# ssh1.sh PART ADDR: one OpenSSH session running the part's commands, output to a file.
 cat > "$work/ssh1.sh" <<SH
 #!/bin/bash
 exec ssh -q -i "$work/keys/client" -p $port -o BatchMode=yes -o StrictHostKeyChecking=yes \\
     -o UserKnownHostsFile="$work/known_hosts" -o GlobalKnownHostsFile=/dev/null -F /dev/null \\
-    -o KexAlgorithms=curve25519-sha256 -o ConnectTimeout=10 "$user@\$1" "\$(cat "$work/commands.sh")" \\
-    > "$work/out/\$1" 2>/dev/null
+    -o KexAlgorithms=curve25519-sha256 -o ConnectTimeout=10 "$user@\$2" "\$(cat "$work/commands.\$1")" \\
+    > "$work/out/\$2" 2>/dev/null
 SH
 chmod 755 "$work/ssh1.sh"
 
 have_ansible=0
 if command -v ansible >/dev/null 2>&1; then
     have_ansible=1
-    { echo "[all]"; printf '%s\n' "${addrs[@]}"; } > "$work/inventory"
-    cat > "$work/ansible.cfg" <<CFG
+    for p in a b; do
+        t=$work/targets; [ $p = b ] && t=$work/targets.b
+        { echo "[all]"; cat "$t"; } > "$work/inventory.$p"
+        cat > "$work/ansible.$p.cfg" <<CFG
 [defaults]
-inventory = $work/inventory
+inventory = $work/inventory.$p
 remote_user = $user
 remote_port = $port
 private_key_file = $work/keys/client
@@ -127,18 +170,16 @@ timeout = 30
 local_tmp = $work/ansible-local
 remote_tmp = $work/ansible-remote
 [ssh_connection]
+pipelining = True
 ssh_args = -F /dev/null -o UserKnownHostsFile=$work/known_hosts -o GlobalKnownHostsFile=/dev/null -o KexAlgorithms=curve25519-sha256 -o ControlMaster=auto -o ControlPersist=60s
 control_path_dir = $work/cp
 CFG
+    done
 fi
 
 # measure STDIN CMD...: "SECONDS PEAK_KB RC" -- wall time and the peak of the summed RSS of the
 # command's process group (all its ssh children / worker processes).
-measure() {
-    local in=$1; shift
-    python3 -c "$measure_py" "$in" "$@"
-}
-measure_py=$(cat <<'PY'
+measure_py='
 import os, subprocess, sys, time
 def rss(pgid):
     tot = 0
@@ -164,57 +205,107 @@ while p.poll() is None:
     peak = max(peak, rss(p.pid))
     time.sleep(0.02)
 print("%.3f %d %d" % (time.monotonic() - t, peak, p.returncode))
-PY
-)
+'
+measure() {
+    local in=$1; shift
+    python3 -c "$measure_py" "$in" "$@"
+}
 export BENCH_ERR=$work/stderr.log
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
+# row LABEL COUNT SECONDS... -- PEAKS_KB... -- COMPLETE NOTE
+row() {
+    local label=$1 cnt=$2; shift 2
+    local ts=() ms=()
+    while [ "$1" != -- ]; do ts+=("$1"); shift; done; shift
+    while [ "$1" != -- ]; do ms+=("$1"); shift; done; shift
+    awk -v l="$label" -v n="$cnt" -v t="$(median "${ts[@]}")" -v m="$(max "${ms[@]}")" -v ok="$1" \
+        -v note="$2" -v r="${#ts[@]}" 'BEGIN {
+        printf "  %-28s %7.2f s %6.1f devices/s  peak %7.1f MiB  complete %d/%d  %d round(s) %s\n",
+            l, t, n / t, m / 1024, ok, n, r, note }'
+}
 
-nl_t=(); nl_m=(); os_t=(); os_m=(); an_t=(); an_m=()
-nl_ok=0; os_ok=0; an_ok=0
-for r in $(seq "$rounds"); do
+# netloom_run TARGETS PARALLEL EXTRA...: one scan into a fresh database; prints measure's line.
+netloom_run() {
+    local t=$1 p=$2; shift 2
     rm -f "$work"/nl.db*
-    read -r s m _ < <(measure /dev/null "$netloom" --db "$work/nl.db" scan --ssh-only --credentials "$work/creds.xml" \
-        --known-hosts "$work/known_hosts" --ssh-parallel "$par" --ssh-port "$port" --command-timeout 600000 \
-        --device-timeout 1200000 "@$work/targets")
-    nl_t+=("$s"); nl_m+=("$m")
-    nl_ok=$(sqlite3 "$work/nl.db" "SELECT count(*) FROM snapshots s JOIN facts f ON f.snapshot_id = s.id
-        WHERE s.source = 'ssh' AND f.key = 'capture.complete' AND f.value = '1'")
-    rm -f "$work"/out/*
-    read -r s m _ < <(measure "$work/targets" xargs -P "$par" -n 1 "$work/ssh1.sh")
-    os_t+=("$s"); os_m+=("$m")
-    os_ok=$(grep -l '^=== users' "$work"/out/* 2>/dev/null | wc -l)
-    if [ $have_ansible = 1 ] && [ "$r" -le "$arounds" ]; then
-        rm -rf "$work/cp" "$work/facts"; mkdir -p "$work/cp"
-        read -r s m _ < <(measure /dev/null env ANSIBLE_CONFIG="$work/ansible.cfg" ansible all -m setup \
-            --tree "$work/facts")
-        an_t+=("$s"); an_m+=("$m")
-        an_ok=$(grep -l '"ansible_kernel"' "$work"/facts/* 2>/dev/null | wc -l)
-    fi
-done
-# netloom alone at 64 sessions: the memory target.
-rm -f "$work"/nl.db*
-read -r s64 m64 _ < <(measure /dev/null "$netloom" --db "$work/nl.db" scan --ssh-only --credentials "$work/creds.xml" \
-    --known-hosts "$work/known_hosts" --ssh-parallel 64 --ssh-port "$port" --command-timeout 600000 \
-    --device-timeout 1200000 "@$work/targets")
+    measure /dev/null ${SSH_BENCH_WRAP:-} "$netloom" --db "$work/nl.db" scan --ssh-only --credentials "$work/creds.xml" \
+        --known-hosts "$work/known_hosts" --ssh-parallel "$p" --ssh-port "$port" "$@" "@$t"
+}
+netloom_ok() {
+    sqlite3 "$work/nl.db" "SELECT count(*) FROM snapshots s JOIN facts f ON f.snapshot_id = s.id
+        WHERE s.source = 'ssh' AND f.key = 'capture.complete' AND f.value = '1'"
+}
 
-nl=$(median "${nl_t[@]}"); os=$(median "${os_t[@]}")
-echo "ssh bench: $n targets (sshds on $n loopback addresses, KEX curve25519-sha256), linux profile ($ncmd commands), parallel $par, $rounds rounds, medians"
-awk -v n="$n" -v t="$nl" -v m="$(max "${nl_m[@]}")" -v ok="$nl_ok" 'BEGIN {
-    printf "  netloom scan --ssh-only     %7.2f s  %6.1f devices/s  peak %6.1f MiB  complete %d/%d (probe+capture+redact+parse+store)\n", t, n / t, m / 1024, ok, n }'
-awk -v n="$n" -v t="$os" -v m="$(max "${os_m[@]}")" -v ok="$os_ok" 'BEGIN {
-    printf "  OpenSSH ssh, xargs -P       %7.2f s  %6.1f devices/s  peak %6.1f MiB  complete %d/%d (one session per host, output to files)\n", t, n / t, m / 1024, ok, n }'
-if [ ${#an_t[@]} -gt 0 ]; then
-    an=$(median "${an_t[@]}")
-    awk -v n="$n" -v t="$an" -v m="$(max "${an_m[@]}")" -v ok="$an_ok" -v r="${#an_t[@]}" 'BEGIN {
-        printf "  ansible -m setup -f P       %7.2f s  %6.1f devices/s  peak %6.1f MiB  complete %d/%d (%d round(s))\n", t, n / t, m / 1024, ok, n, r }'
-else
-    an=""
-    echo "  ansible: not installed (apt-get install ansible-core), skipped"
+# part LETTER TARGETS ROUNDS OPENSSH_CHECK ANSIBLE_ARGS... -- NETLOOM_ARGS...
+part() {
+    local p=$1 t=$2 rds=$3 check=$4; shift 4
+    local aargs=() nargs=() r s m _
+    while [ "$1" != -- ]; do aargs+=("$1"); shift; done; shift
+    nargs=("$@")
+    nl_t=(); nl_m=(); os_t=(); os_m=(); an_t=(); an_m=(); nl_ok=0; os_ok=0; an_ok=0
+    for r in $(seq "$rds"); do
+        read -r s m _ < <(netloom_run "$t" "$par" "${nargs[@]}")
+        nl_t+=("$s"); nl_m+=("$m"); nl_ok=$(netloom_ok)
+        rm -f "$work"/out/*
+        read -r s m _ < <(measure "$t" xargs -P "$par" -n 1 "$work/ssh1.sh" "$p")
+        os_t+=("$s"); os_m+=("$m")
+        os_ok=$(grep -l "$check" "$work"/out/* 2>/dev/null | wc -l)
+        if [ $have_ansible = 1 ] && [ "$r" -le "$arounds" ]; then
+            rm -rf "$work/cp" "$work/facts"; mkdir -p "$work/cp"
+            read -r s m _ < <(measure /dev/null env ANSIBLE_CONFIG="$work/ansible.$p.cfg" ansible all \
+                "${aargs[@]}" --tree "$work/facts")
+            an_t+=("$s"); an_m+=("$m")
+            if [ "$p" = a ]; then
+                an_ok=$(grep -l '"rc": 0' "$work"/facts/* 2>/dev/null | xargs -r grep -l 'ID=' | wc -l)
+            else
+                an_ok=$(grep -l '"ansible_kernel"' "$work"/facts/* 2>/dev/null | wc -l)
+            fi
+        fi
+    done
+}
+
+# report LETTER COUNT TITLE ANSIBLE_LABEL ANSIBLE_NOTE
+report() {
+    local p=$1 cnt=$2 nl os an
+    echo "($p) $3"
+    row "netloom scan --ssh-only" "$cnt" "${nl_t[@]}" -- "${nl_m[@]}" -- "$nl_ok" "(capture+redact+parse+store)"
+    row "OpenSSH ssh, xargs -P $par" "$cnt" "${os_t[@]}" -- "${os_m[@]}" -- "$os_ok" "(one session per host, output to files)"
+    nl=$(median "${nl_t[@]}"); os=$(median "${os_t[@]}"); an=""
+    if [ ${#an_t[@]} -gt 0 ]; then
+        row "$4" "$cnt" "${an_t[@]}" -- "${an_m[@]}" -- "$an_ok" "$5"
+        an=$(median "${an_t[@]}")
+    elif [ $have_ansible = 1 ]; then
+        echo "  ansible: skipped (SSH_BENCH_ANSIBLE_ROUNDS=0)"
+    else
+        echo "  ansible: not installed (apt-get install ansible-core), skipped"
+    fi
+    awk -v a="$nl" -v b="$os" -v c="$an" -v p="$p" 'BEGIN {
+        printf "  ratio OpenSSH/netloom time: %.2fx (target >= 1)\n", b / a
+        if (c != "") printf "  ratio ansible/netloom time: %.2fx (%s)\n", c / a,
+            p == "a" ? "target: several times" : "reference only: not the same commands" }'
+}
+at64() {
+    local s m _
+    read -r s m _ < <(netloom_run "$@")
+    awk -v t="$s" -v m="$m" -v n="$(wc -l < "$1")" 'BEGIN {
+        printf "  netloom at --ssh-parallel 64: %.2f s, %.1f devices/s, peak %.1f MiB (target < 128 MiB)\n", t, n / t, m / 1024 }'
+}
+
+echo "ssh bench: sshds on $n loopback addresses, KEX curve25519-sha256, parallel $par, medians, exec batch ${SSH_BENCH_BATCH:-1}; $(date -u +%F)"
+if [[ $parts == *a* ]]; then
+    part a "$work/targets" "$rounds" '^ID=' -m shell -a "$cmd_a" -- --profiles "$work/prof"
+    report a "$n" "handshake-bound: '$cmd_a' on $n targets, $rounds round(s)" \
+        "ansible -m shell -f $par" "(same commands; pipelining, ControlPersist)"
+    [ "$n" -ge 64 ] && at64 "$work/targets" 64 --profiles "$work/prof"
 fi
-awk -v a="$nl" -v b="$os" -v c="$an" 'BEGIN {
-    printf "  ratio OpenSSH/netloom time: %.2fx (target >= 1)\n", b / a
-    if (c != "") printf "  ratio ansible/netloom time: %.2fx (target: several times)\n", c / a }'
-awk -v t="$s64" -v m="$m64" -v n="$n" 'BEGIN {
-    printf "  netloom at --ssh-parallel 64: %.2f s, %.1f devices/s, peak %.1f MiB (target < 128 MiB)\n", t, n / t, m / 1024 }'
+if [[ $parts == *b* ]]; then
+    part b "$work/targets.b" "$frounds" '^=== users' -m setup -- \
+        --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}
+    report b "$fn" "full linux profile ($ncmd commands) on $fn targets, $frounds round(s)" \
+        "ansible -m setup -f $par" "(reference: its own facts, not the same commands)"
+    [ "$fn" -ge 64 ] && at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 \
+        ${bargs[@]+"${bargs[@]}"}
+fi
+exit 0

@@ -38,6 +38,7 @@ struct profile {
 	char			*name;
 	enum redact_platform	 redact;
 	enum profile_mode	 mode;
+	int			 batch;	/* exec: all commands in one channel */
 	char			**snmp;
 	size_t			 nsnmp;
 	struct rx		*banner;
@@ -250,6 +251,7 @@ load_session(struct profile *p, const xmlNode *s, const char *path, char **cause
 	mode = attr(s, "mode", &oom);
 	p->mode = mode != NULL && strcmp(mode, "shell") == 0 ? PROFILE_SHELL : PROFILE_EXEC;
 	free(mode);
+	p->batch = p->mode == PROFILE_EXEC && attr_bool(s, "batch");
 	p->enable = attr(s, "enable", &oom);
 	if (oom || (p->setup = calloc(count_children(s, "setup") + 1, sizeof *p->setup)) == NULL)
 		return err_set(cause, "%s: out of memory", path);
@@ -591,6 +593,12 @@ enum profile_mode
 profile_mode(const struct profile *p)
 {
 	return p->mode;
+}
+
+int
+profile_batch(const struct profile *p)
+{
+	return p->batch;
 }
 
 enum redact_platform

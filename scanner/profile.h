@@ -47,6 +47,8 @@ const struct profile	*profile_for_banner(const struct profile_set *set, const ch
 
 const char	*profile_name(const struct profile *p);
 enum profile_mode profile_mode(const struct profile *p);
+/* 1 when an exec profile runs all its commands in one channel (<session batch="true">). */
+int		 profile_batch(const struct profile *p);
 enum redact_platform profile_redact(const struct profile *p);
 size_t		 profile_ncommands(const struct profile *p);
 const struct profile_command *profile_command_at(const struct profile *p, size_t i);

@@ -1,11 +1,13 @@
 /* ssh_capture: the worker pool, platform recognition, exec and shell capture, and the
  * snapshot each device becomes (docs/ssh.md, docs/facts.md). */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -213,8 +215,27 @@ out:
 
 /* ---- exec channel (Unix hosts) ---- */
 
+/* What one command's output becomes: the artifact, or why there is none. */
 static int
-capture_exec(struct dev *d, char **cause)
+finish_command(struct dev *d, const struct profile_command *pc, const struct buf *out,
+    int status, int trunc, char **cause)
+{
+	char msg[64];
+
+	if (trunc && add_fact_err(d, pc->artifact, "output truncated") == -1)
+		return err_set(cause, "out of memory");
+	if (status != 0 && out->len == 0) {
+		snprintf(msg, sizeof msg, "exit status %d, no output", status);
+		if (!pc->optional && add_fact_err(d, pc->artifact, msg) == -1)
+			return err_set(cause, "out of memory");
+		return 0;
+	}
+	return store_output(d, pc, out->data != NULL ? out->data : "", out->len, cause);
+}
+
+/* One exec channel per command, from command i on. */
+static int
+capture_exec(struct dev *d, size_t from, char **cause)
 {
 	const struct sshcap_opts *o = d->r->o;
 	const struct profile_command *pc;
@@ -224,13 +245,15 @@ capture_exec(struct dev *d, char **cause)
 	int status, trunc, rc = -1;
 
 	buf_init(&out, OUTPUT_MAX);
-	for (i = 0; i < profile_ncommands(d->prof); i++) {
+	for (i = from; i < profile_ncommands(d->prof); i++) {
 		pc = profile_command_at(d->prof, i);
 		buf_reset(&out);
 		phase(d, o->command_ms);
 		if (sshc_exec(d->c, pc->command, &out, &status, &trunc, &why) == -1) {
-			if (add_fact_err(d, pc->artifact, why) == -1)
-				goto oom;
+			if (add_fact_err(d, pc->artifact, why) == -1) {
+				err_set(cause, "out of memory");
+				goto out;
+			}
 			free(why);
 			why = NULL;
 			if (sshc_expired(d->c)) {
@@ -239,26 +262,212 @@ capture_exec(struct dev *d, char **cause)
 			}
 			continue;
 		}
-		if (trunc && add_fact_err(d, pc->artifact, "output truncated") == -1)
-			goto oom;
-		if (status != 0 && out.len == 0) {
-			char msg[64];
-
-			snprintf(msg, sizeof msg, "exit status %d, no output", status);
-			if (!pc->optional && add_fact_err(d, pc->artifact, msg) == -1)
-				goto oom;
-			continue;
-		}
-		if (store_output(d, pc, out.data != NULL ? out.data : "", out.len, cause) == -1)
+		if (finish_command(d, pc, &out, status, trunc, cause) == -1)
 			goto out;
 	}
 	rc = 0;
-	goto out;
-oom:
-	err_set(cause, "out of memory");
 out:
 	free(why);
 	buf_free(&out);
+	return rc;
+}
+
+/* Batch mode: one exec channel runs every command in its own subshell, stdin from
+ * /dev/null, stderr dropped, each followed by a marker line "\nNL<nonce>:<index>:<status>".
+ * The nonce is random per session, so command output cannot forge a boundary. */
+#define NONCE_HEX	32
+#define MARK_TAIL_MAX	24	/* ":<index>:<status>" */
+
+struct batch {
+	struct dev	*d;
+	size_t		 cur;		/* the command whose output is arriving */
+	struct buf	 out;		/* its output so far */
+	int		 trunc;
+	int		 failed;	/* the sink stopped the channel */
+	char		 pend[16384 + NONCE_HEX + 8 + MARK_TAIL_MAX];
+	size_t		 plen;		/* bytes not yet known to be output or marker */
+	char		 mark[NONCE_HEX + 8];	/* "\nNL<nonce>" */
+	size_t		 mlen;
+};
+
+static void
+batch_out(struct batch *b, const char *p, size_t n)
+{
+	if (n > 0 && buf_append(&b->out, p, n) == -1)
+		b->trunc = 1;
+}
+
+/* Parses ":<index>:<status>" (len bytes, no newline); 0, or -1 when malformed. */
+static int
+batch_mark_tail(const char *p, size_t len, size_t *idx, int *status)
+{
+	size_t i = 0, v = 0;
+	int st = 0, nd = 0;
+
+	if (len == 0 || p[i++] != ':')
+		return -1;
+	for (; i < len && p[i] >= '0' && p[i] <= '9' && nd < 6; i++, nd++)
+		v = v * 10 + (size_t)(p[i] - '0');
+	if (nd == 0 || i >= len || p[i++] != ':')
+		return -1;
+	for (nd = 0; i < len && p[i] >= '0' && p[i] <= '9' && nd < 4; i++, nd++)
+		st = st * 10 + (p[i] - '0');
+	if (nd == 0 || i != len)
+		return -1;
+	*idx = v;
+	*status = st;
+	return 0;
+}
+
+static int batch_take(struct batch *, const char *, size_t, char **);
+
+static int
+batch_sink(void *arg, const char *data, size_t n, char **cause)
+{
+	struct batch *b = arg;
+
+	if (batch_take(b, data, n, cause) == -1) {
+		b->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+batch_take(struct batch *b, const char *data, size_t n, char **cause)
+{
+	struct dev *d = b->d;
+	const char *m, *nl;
+	size_t keep, idx, take;
+	int status;
+
+	while (n > 0) {
+		take = sizeof b->pend - b->plen;
+		if (take > n)
+			take = n;
+		memcpy(b->pend + b->plen, data, take);
+		b->plen += take;
+		data += take;
+		n -= take;
+		for (;;) {
+			m = memmem(b->pend, b->plen, b->mark, b->mlen);
+			if (m == NULL) {
+				/* All but a possible marker start is output. */
+				keep = b->plen < b->mlen - 1 ? b->plen : b->mlen - 1;
+				batch_out(b, b->pend, b->plen - keep);
+				memmove(b->pend, b->pend + b->plen - keep, keep);
+				b->plen = keep;
+				break;
+			}
+			batch_out(b, b->pend, (size_t)(m - b->pend));
+			b->plen -= (size_t)(m - b->pend);
+			memmove(b->pend, m, b->plen);
+			nl = memchr(b->pend + b->mlen, '\n', b->plen - b->mlen);
+			if (nl == NULL) {
+				if (b->plen - b->mlen > MARK_TAIL_MAX)
+					return err_set(cause, "batch: malformed marker");
+				break;
+			}
+			if (batch_mark_tail(b->pend + b->mlen, (size_t)(nl - b->pend) - b->mlen,
+			    &idx, &status) == -1 || idx != b->cur ||
+			    b->cur >= profile_ncommands(d->prof))
+				return err_set(cause, "batch: unexpected marker");
+			if (finish_command(d, profile_command_at(d->prof, b->cur), &b->out, status,
+			    b->trunc, cause) == -1)
+				return -1;
+			b->cur++;
+			buf_reset(&b->out);
+			b->trunc = 0;
+			/* Each command gets its own budget, as on its own channel. */
+			phase(d, d->r->o->command_ms);
+			b->plen -= (size_t)(nl + 1 - b->pend);
+			memmove(b->pend, nl + 1, b->plen);
+		}
+	}
+	return 0;
+}
+
+/* Single-quotes s for a POSIX shell into out. */
+static int
+sh_quote(struct buf *out, const char *s)
+{
+	const char *q;
+
+	if (buf_puts(out, "'") == -1)
+		return -1;
+	while ((q = strchr(s, '\'')) != NULL) {
+		if (buf_append(out, s, (size_t)(q - s)) == -1 || buf_puts(out, "'\\''") == -1)
+			return -1;
+		s = q + 1;
+	}
+	return buf_puts(out, s) == -1 || buf_puts(out, "'") == -1 ? -1 : 0;
+}
+
+static int
+capture_batch(struct dev *d, char **cause)
+{
+	static const char hex[] = "0123456789abcdef";
+	const struct sshcap_opts *o = d->r->o;
+	struct batch *b;
+	struct buf script;
+	unsigned char rnd[NONCE_HEX / 2];
+	char nonce[NONCE_HEX + 1], *why = NULL;
+	size_t i;
+	int status, rc = -1;
+
+	buf_init(&script, 1024 * 1024);
+	if ((b = calloc(1, sizeof *b)) == NULL) {
+		err_set(cause, "out of memory");
+		goto out;
+	}
+	b->d = d;
+	buf_init(&b->out, OUTPUT_MAX);
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd) {
+		err_set(cause, "no random nonce: %s", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < sizeof rnd; i++) {
+		nonce[2 * i] = hex[rnd[i] >> 4];
+		nonce[2 * i + 1] = hex[rnd[i] & 15];
+	}
+	nonce[NONCE_HEX] = '\0';
+	b->mlen = (size_t)snprintf(b->mark, sizeof b->mark, "\nNL%s", nonce);
+	for (i = 0; i < profile_ncommands(d->prof); i++) {
+		if (buf_puts(&script, "(eval ") == -1 ||
+		    sh_quote(&script, profile_command_at(d->prof, i)->command) == -1 ||
+		    buf_printf(&script, ") </dev/null 2>/dev/null; printf '\\nNL%s:%zu:%%d\\n' $?\n",
+		    nonce, i) == -1) {
+			err_set(cause, "batch: commands longer than %zu bytes", script.max);
+			goto out;
+		}
+	}
+	phase(d, o->command_ms);
+	if (sshc_exec_stream(d->c, script.data, batch_sink, b, &status, &why) == -1) {
+		if (sshc_expired(d->c)) {
+			/* The command that was running ran out of time; the ones after it never ran. */
+			if (b->cur < profile_ncommands(d->prof) && add_fact_err(d,
+			    profile_command_at(d->prof, b->cur)->artifact, "command timed out") == -1)
+				err_set(cause, "out of memory");
+			else
+				err_set(cause, "%s: timed out", b->cur < profile_ncommands(d->prof) ?
+				    profile_command_at(d->prof, b->cur)->artifact : "batch");
+			goto out;
+		}
+		if (b->failed) {
+			/* A marker we did not write, or no memory: the capture stops here. */
+			err_set(cause, "%s", why);
+			goto out;
+		}
+	}
+	/* What did not complete (a shell that cannot run the batch, a channel that failed)
+	 * runs again on a channel of its own; output cut short is never stored. */
+	rc = b->cur < profile_ncommands(d->prof) ? capture_exec(d, b->cur, cause) : 0;
+out:
+	free(why);
+	if (b != NULL)
+		buf_free(&b->out);
+	free(b);
+	buf_free(&script);
 	return rc;
 }
 
@@ -676,8 +885,10 @@ capture_device(struct dev *d)
 		set_status(d, SSHCAP_ERROR, &cause);
 		return;
 	}
-	rc = profile_mode(d->prof) == PROFILE_EXEC ? capture_exec(d, &cause) :
-	    capture_shell(d, &cause);
+	if (profile_mode(d->prof) == PROFILE_SHELL)
+		rc = capture_shell(d, &cause);
+	else
+		rc = profile_batch(d->prof) ? capture_batch(d, &cause) : capture_exec(d, 0, &cause);
 	if (rc == -1) {
 		/* What was captured before the failure is kept; the snapshot says it is partial. */
 		set_status(d, sshc_expired(d->c) ? SSHCAP_TIMEOUT : SSHCAP_ERROR, &cause);

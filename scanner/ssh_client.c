@@ -517,7 +517,7 @@ drain_stderr(ssh_channel ch)
 }
 
 int
-sshc_exec(struct sshc *c, const char *cmd, struct buf *out, int *status, int *truncated,
+sshc_exec_stream(struct sshc *c, const char *cmd, sshc_sink sink, void *arg, int *status,
     char **cause)
 {
 	ssh_channel ch = NULL;
@@ -526,7 +526,6 @@ sshc_exec(struct sshc *c, const char *cmd, struct buf *out, int *status, int *tr
 	int n, rc = -1;
 
 	*status = -1;
-	*truncated = 0;
 	if (arm(c, "exec", cause) == -1)
 		return -1;
 	if ((ch = ssh_channel_new(c->s)) == NULL || ssh_channel_open_session(ch) != SSH_OK) {
@@ -540,6 +539,7 @@ sshc_exec(struct sshc *c, const char *cmd, struct buf *out, int *status, int *tr
 		goto out;
 	}
 	for (;;) {
+		/* The sink may move the deadline: read it again every time. */
 		if ((rem = remaining(c)) < 0) {
 			err_set(cause, "command timed out");
 			goto out;
@@ -551,8 +551,8 @@ sshc_exec(struct sshc *c, const char *cmd, struct buf *out, int *status, int *tr
 			fail(c, "command output", cause);
 			goto out;
 		}
-		if (n > 0 && buf_append(out, tmp, (size_t)n) == -1)
-			*truncated = 1;
+		if (n > 0 && sink(arg, tmp, (size_t)n, cause) == -1)
+			goto out;
 		drain_stderr(ch);
 		if (n == 0 && (ssh_channel_is_eof(ch) || ssh_channel_is_closed(ch)))
 			break;
@@ -567,6 +567,33 @@ out:
 		ssh_channel_free(ch);
 	}
 	return rc;
+}
+
+struct capped {
+	struct buf	*out;
+	int		*truncated;
+};
+
+/* Keeps what fits; the rest is read and dropped. */
+static int
+capped_sink(void *arg, const char *data, size_t n, char **cause)
+{
+	struct capped *cp = arg;
+
+	(void)cause;
+	if (buf_append(cp->out, data, n) == -1)
+		*cp->truncated = 1;
+	return 0;
+}
+
+int
+sshc_exec(struct sshc *c, const char *cmd, struct buf *out, int *status, int *truncated,
+    char **cause)
+{
+	struct capped cp = { out, truncated };
+
+	*truncated = 0;
+	return sshc_exec_stream(c, cmd, capped_sink, &cp, status, cause);
 }
 
 int

@@ -66,6 +66,14 @@ const char	*sshc_banner(const struct sshc *c);
 int	sshc_exec(struct sshc *c, const char *cmd, struct buf *out, int *status,
 	    int *truncated, char **cause);
 
+/* Receives stdout as it arrives; 0 to go on, -1 to stop the command (with *cause). It may
+ * move the deadline (sshc_set_deadline): the next read honours it. */
+typedef int (*sshc_sink)(void *arg, const char *data, size_t n, char **cause);
+/* Runs cmd on an exec channel and hands its stdout to sink as it arrives; stderr dropped.
+ * *status: exit status or -1 if none. */
+int	sshc_exec_stream(struct sshc *c, const char *cmd, sshc_sink sink, void *arg,
+	    int *status, char **cause);
+
 /* An interactive shell on a pty. */
 int	sshc_shell_open(struct sshc *c, struct sshc_shell **shp, char **cause);
 void	sshc_shell_close(struct sshc_shell **shp);

@@ -36,15 +36,14 @@ if cmd is not None and mode == "ios":
         out.write("% Invalid input detected at '^' marker.\n")
     sys.exit(0)
 if cmd is not None:
-    if "dpkg-query" in cmd:
-        r = subprocess.run(["dpkg-query", "-W", "-f=${Package}\t${Version}\n"],
-                           capture_output=True, text=True)
-        out.write("".join(r.stdout.splitlines(True)[:pkgs_half]))
-        stall()
     if cmd.startswith("show "):
         sys.stderr.write("bash: show: command not found\n")
         sys.exit(127)
-    os.execv("/bin/bash", ["bash", "-c", cmd])
+    # A real shell whose dpkg-query stops after pkgs_half lines and hangs, wherever it runs
+    # (its own exec channel or a batch); the hanging process records its pid for cleanup.
+    pre = ('dpkg-query() { command dpkg-query "$@" | head -n %d; : > "%s/$BASHPID"; '
+           'exec sleep 120; }\n' % (pkgs_half, os.path.join(os.path.dirname(sys.argv[0]), "pids")))
+    os.execv("/bin/bash", ["bash", "-c", pre + cmd])
 host, priv = "STALL1", False
 out.write("\r\n" + host + ">")
 out.flush()

@@ -58,6 +58,7 @@ test_builtin(void **state)
 	}
 	p = profile_by_name(ps, "cisco-ios");
 	assert_int_equal(profile_mode(p), PROFILE_SHELL);
+	assert_false(profile_batch(p));
 	assert_true(profile_is_prompt(p, "CSR1>", 5));
 	assert_true(profile_is_prompt(p, "CSR1#", 5));
 	assert_false(profile_is_prompt(p, "interface Gi0/1", 15));
@@ -68,6 +69,7 @@ test_builtin(void **state)
 	assert_null(profile_for_banner(ps, "SSH-2.0-OpenSSH_9.2"));
 	p = profile_by_name(ps, "linux");
 	assert_int_equal(profile_mode(p), PROFILE_EXEC);
+	assert_true(profile_batch(p));
 	assert_true(profile_probe_match(p, 0, "Linux\n", 6));
 	assert_false(profile_probe_match(p, 0, "% Invalid input\n", 16));
 	p = profile_by_name(ps, "junos");
