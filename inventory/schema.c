@@ -226,6 +226,25 @@ static const char *const migrations[] = {
 	"  snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,"
 	"  pinned INTEGER NOT NULL,"
 	"  PRIMARY KEY (device_id, source));",
+
+	/* 3 -> 4 (issue 7, evidence): each audit run, with the exact policy and waiver files
+	 * it used (their text is stored in artifacts by SHA-256), and the run behind each
+	 * verdict. */
+	"CREATE TABLE audit_runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  started INTEGER NOT NULL,"
+	"  collector TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  waivers_name TEXT,"
+	"  waivers_sha256 TEXT REFERENCES artifacts(sha256),"
+	"  params TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE audit_run_policies ("
+	"  run_id INTEGER NOT NULL REFERENCES audit_runs(id) ON DELETE CASCADE,"
+	"  policy INTEGER NOT NULL REFERENCES policies(id),"
+	"  name TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, policy));"
+	"ALTER TABLE rule_results ADD COLUMN audit_run INTEGER REFERENCES audit_runs(id);"
+	"CREATE INDEX rule_results_audit_run ON rule_results(audit_run);",
 };
 
 int
