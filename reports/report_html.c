@@ -168,6 +168,24 @@ devices_table(struct buf *b, const struct report_model *m)
 	return buf_puts(b, "</tbody></table>\n");
 }
 
+/* Says which view narrowed the report, if any. */
+static int
+view_line(struct buf *b, const struct report_model *m)
+{
+	const struct report_view *v = &m->view;
+
+	if (v->owner == NULL && v->department == NULL && v->device == NULL && v->min_severity < 0)
+		return 0;
+	if (buf_puts(b, "<p class=\"view\">View:") == -1 ||
+	    (v->owner && (buf_puts(b, " owner ") == -1 || esc(b, v->owner) == -1)) ||
+	    (v->department && (buf_puts(b, " department ") == -1 || esc(b, v->department) == -1)) ||
+	    (v->device && (buf_puts(b, " device ") == -1 || esc(b, v->device) == -1)) ||
+	    (v->min_severity >= 0 && buf_printf(b, " severity %s%s",
+	    report_severities[v->min_severity], v->exact_severity ? "" : "+") == -1))
+		return -1;
+	return buf_puts(b, "</p>\n");
+}
+
 /* Stacked bars of pass / fail / other verdicts per owner. */
 static int
 chart_owners(struct buf *b, const struct report_model *m)
@@ -281,6 +299,70 @@ assets_sections(struct buf *b, const struct report_model *m)
 	return buf_puts(b, "</tbody></table>\n");
 }
 
+struct rule_tally {
+	const char	*policy;
+	const char	*rule;
+	const char	*severity;
+	size_t		 pass, fail, other;
+};
+
+/* Verdicts per rule, in first-seen order (rules are few; verdicts are many). */
+static int
+rules_table(struct buf *b, const struct report_model *m)
+{
+	struct rule_tally *t = NULL, *nt;
+	size_t n = 0, i, k, x;
+	int rc = -1;
+
+	for (i = 0; i < m->ndevices; i++) {
+		const struct report_device *d = &m->devices[i];
+
+		for (k = 0; k < d->results.n; k++) {
+			const struct hist_result *r = &d->results.v[k];
+
+			for (x = 0; x < n; x++)
+				if (strcmp(t[x].rule, r->rule_id) == 0 &&
+				    strcmp(t[x].policy, r->policy) == 0)
+					break;
+			if (x == n) {
+				if ((nt = realloc(t, (n + 1) * sizeof *nt)) == NULL)
+					goto out;
+				t = nt;
+				memset(&t[n], 0, sizeof t[n]);
+				t[n].policy = r->policy;
+				t[n].rule = r->rule_id;
+				t[n++].severity = r->severity;
+			}
+			if (strcmp(r->status, "pass") == 0)
+				t[x].pass++;
+			else if (strcmp(r->status, "fail") == 0)
+				t[x].fail++;
+			else
+				t[x].other++;
+		}
+	}
+	if (n && buf_puts(b, "<h2>Compliance by rule</h2><table id=\"rules\" class=\"sortable\">"
+	    "<thead><tr><th>policy</th><th>rule</th><th>severity</th><th>pass</th><th>fail</th>"
+	    "<th>other</th></tr></thead><tbody>\n") == -1)
+		goto out;
+	for (x = 0; x < n; x++)
+		if (buf_puts(b, "<tr>") == -1 || td(b, t[x].policy) == -1 || td(b, t[x].rule) == -1 ||
+		    td(b, t[x].severity) == -1 ||
+		    tdn(b, (long long)t[x].pass, t[x].pass ? "pass" : NULL) == -1 ||
+		    tdn(b, (long long)t[x].fail, t[x].fail ? "fail" : NULL) == -1 ||
+		    tdn(b, (long long)t[x].other, NULL) == -1 || buf_puts(b, "</tr>\n") == -1)
+			goto out;
+	if (n && buf_puts(b, "</tbody></table>\n") == -1)
+		goto out;
+	rc = 0;
+out:
+	free(t);
+	return rc;
+}
+
+/* Every verdict that is not a pass, with its evidence. Passing verdicts are counted per
+ * device and per rule only: listing them made a 10,000-device report unusable in a
+ * browser (bench/RESULTS.md); the JSON and CSV reports list every verdict. */
 static int
 results_table(struct buf *b, const struct report_model *m)
 {
@@ -289,11 +371,14 @@ results_table(struct buf *b, const struct report_model *m)
 	if (m->results == 0)
 		return buf_puts(b, "<h2>Rule results</h2><p>No rule results were stored for this "
 		    "scan.</p>\n");
-	if (buf_puts(b, "<h2>Rule results</h2><input class=\"filter\" data-table=\"results\" "
+	if (rules_table(b, m) == -1)
+		return -1;
+	if (buf_printf(b, "<h2>Findings</h2><p>Every verdict but the %zu passes (the JSON and CSV "
+	    "reports list those too).</p><input class=\"filter\" data-table=\"results\" "
 	    "placeholder=\"filter results\" aria-label=\"filter results\">"
 	    "<table id=\"results\" class=\"sortable\"><thead><tr><th>device</th><th>policy</th>"
 	    "<th>rule</th><th>severity</th><th>status</th><th>evidence</th></tr></thead>"
-	    "<tbody>\n") == -1)
+	    "<tbody>\n", m->pass) == -1)
 		return -1;
 	for (i = 0; i < m->ndevices; i++) {
 		const struct report_device *d = &m->devices[i];
@@ -301,11 +386,13 @@ results_table(struct buf *b, const struct report_model *m)
 		for (k = 0; k < d->results.n; k++) {
 			const struct hist_result *r = &d->results.v[k];
 
+			if (strcmp(r->status, "pass") == 0)
+				continue;
 			if (buf_puts(b, "<tr>") == -1 || td(b, d->dev.name ? d->dev.name :
 			    d->dev.address) == -1 || td(b, r->policy) == -1 ||
 			    td(b, r->rule_id) == -1 || td(b, r->severity) == -1 ||
 			    buf_printf(b, "<td class=\"%s\">", strcmp(r->status, "fail") == 0 ?
-			    "fail" : strcmp(r->status, "pass") == 0 ? "pass" : "other") == -1 ||
+			    "fail" : "other") == -1 ||
 			    esc(b, r->status) == -1 || buf_puts(b, "</td><td><pre>") == -1 ||
 			    esc(b, r->evidence) == -1 || buf_puts(b, "</pre></td></tr>\n") == -1)
 				return -1;
@@ -403,6 +490,8 @@ report_html(FILE *f, const struct report_model *m, int colour, char **cause)
 	    "</b>pass</div><div class=\"card\"><b class=\"fail\">%zu</b>fail</div>"
 	    "<div class=\"card\"><b>%zu</b>changed since the previous scan</div></div>\n",
 	    m->ndevices, m->results, m->pass, m->fail, m->drift ? m->drift->ndevices : 0) == -1)
+		goto nomem;
+	if (view_line(&b, m) == -1)
 		goto nomem;
 	if (buf_puts(&b, "<h2>Failures by severity</h2>") == -1 || chart_severity(&b, m) == -1 ||
 	    buf_puts(&b, "<table><tr>") == -1)

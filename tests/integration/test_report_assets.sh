@@ -95,6 +95,8 @@ nl report --format json --owner carol --out carol.json; rc=$?
 t_is "--owner carol: no device, but her missing asset" "$rc:$(python3 -c '
 import json,sys; d=json.load(open(sys.argv[1]))
 print(len(d["devices"]), [f["tag"] for f in d["reconciliation"]])' carol.json)" "0:0 ['LAB-003']"
+t_match "HTML names the view (escaped)" "$(nl report --format html --owner '<b>alice' --severity high+)" \
+    '<p class="view">View: owner &lt;b&gt;alice severity high\+</p>'
 t_is "--department network: both switches" "$(nl report --format json --department Network |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["devices"])')" 2
 t_is "--device NAME" "$(nl report --format json --device "$LAB_SNMP_EOS_SYSNAME" |
