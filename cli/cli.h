@@ -24,7 +24,8 @@ struct cli_command {
 
 /* Each cmd_*.c defines one of these. */
 extern const struct cli_command cmd_scan, cmd_audit, cmd_drift, cmd_report, cmd_assets,
-    cmd_impact, cmd_run, cmd_policy, cmd_scans, cmd_devices, cmd_db, cmd_listen;
+    cmd_impact, cmd_run, cmd_policy, cmd_scans, cmd_devices, cmd_db, cmd_listen,
+    cmd_evidence;
 
 /* Prints usage to stdout when argv holds --help/-h and returns 1 (the caller then exits 0). */
 int	cli_wants_help(const struct cli_command *c, int argc, char **argv);

@@ -17,6 +17,7 @@
 #include "common/buf.h"
 #include "common/json.h"
 #include "common/log.h"
+#include "inventory/auditrun.h"
 #include "inventory/results.h"
 #include "inventory/snapshot.h"
 #include "inventory/store.h"
@@ -31,7 +32,12 @@ struct audit {
 	struct policy	**pol;
 	size_t		  npol;
 	int64_t		 *prow;		/* policies table row per policy */
+	char		**ptext;	/* the exact bytes each policy was loaded from */
+	size_t		 *plen;
+	int64_t		  run;		/* audit_runs row (inventory/auditrun.h) */
 	struct waivers	 *w;
+	char		 *wtext;	/* the waiver file's bytes */
+	size_t		  wlen;
 	time_t		  now;
 	int		  json;
 	int		  verbose;
@@ -163,7 +169,7 @@ audit_device(struct audit *a, const struct engine_device *dev, int64_t snapshot_
 				rows[k].evidence = r->evidence;
 			}
 			if (results_put(a->st, snapshot_id, a->prow[i], rows, n, (int64_t)a->now,
-			    &a->cause) == -1)
+			    a->run, &a->cause) == -1)
 				goto out;
 			free(rows);
 			rows = NULL;
@@ -216,18 +222,53 @@ each_device(const struct results_device *d, void *arg)
 	return audit_device(a, &dev, d->snapshot_id) == -1 ? -1 : 0;
 }
 
+/* Keeps p and the bytes it was read from (text is copied): the audit run records them. */
 static int
-policy_add(struct audit *a, struct policy *p)
+policy_add(struct audit *a, struct policy *p, const char *text, size_t len)
 {
 	struct policy **np;
+	char **nt = NULL, *copy;
+	size_t *nl;
 
-	if ((np = realloc(a->pol, (a->npol + 1) * sizeof *np)) == NULL) {
-		policy_free(&p);
-		return -1;
-	}
+	if ((copy = malloc(len + 1)) == NULL)
+		goto fail;
+	memcpy(copy, text, len);
+	copy[len] = '\0';
+	if ((nt = realloc(a->ptext, (a->npol + 1) * sizeof *nt)) == NULL)
+		goto fail;
+	a->ptext = nt;
+	if ((nl = realloc(a->plen, (a->npol + 1) * sizeof *nl)) == NULL)
+		goto fail;
+	a->plen = nl;
+	if ((np = realloc(a->pol, (a->npol + 1) * sizeof *np)) == NULL)
+		goto fail;
 	a->pol = np;
+	a->ptext[a->npol] = copy;
+	a->plen[a->npol] = len;
 	a->pol[a->npol++] = p;
 	return 0;
+fail:
+	free(copy);
+	policy_free(&p);
+	return -1;
+}
+
+/* Reads file once, so that the policy compiled and the bytes recorded are the same. */
+static int
+policy_add_file(struct audit *a, const char *file, const struct policy_params *pp)
+{
+	struct policy *p = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (xmldoc_slurp(file, POLICY_MAX_BYTES, &data, &len, &a->cause) == -1 ||
+	    policy_load_mem(file, data, len, pp, &p, &a->cause) == -1)
+		goto out;
+	rc = policy_add(a, p, data, len);
+out:
+	free(data);
+	return rc;
 }
 
 static int
@@ -251,7 +292,7 @@ load_policies(struct audit *a, char **files, size_t nfiles, const char *dir,
 	int n = 0, k, rc = -1;
 
 	for (i = 0; i < nfiles; i++) {
-		if (policy_load_file(files[i], pp, &p, &a->cause) == -1 || policy_add(a, p) == -1)
+		if (policy_add_file(a, files[i], pp) == -1)
 			return -1;
 	}
 	if (dir != NULL) {
@@ -262,7 +303,7 @@ load_policies(struct audit *a, char **files, size_t nfiles, const char *dir,
 		}
 		for (k = 0; k < n; k++) {
 			snprintf(path, sizeof path, "%s/%s", dir, ents[k]->d_name);
-			if (policy_load_file(path, pp, &p, &a->cause) == -1 || policy_add(a, p) == -1)
+			if (policy_add_file(a, path, pp) == -1)
 				goto out;
 		}
 		if (n == 0) {
@@ -276,7 +317,7 @@ load_policies(struct audit *a, char **files, size_t nfiles, const char *dir,
 			if ((text = policy_shipped_text(names[i], &len)) == NULL)
 				continue;
 			if (policy_load_mem(names[i], text, len, pp, &p, &a->cause) == -1 ||
-			    policy_add(a, p) == -1)
+			    policy_add(a, p, text, len) == -1)
 				goto out;
 		}
 	}
@@ -359,6 +400,18 @@ out:
 	return rc;
 }
 
+/* The --set values as "k=v" lines, recorded with the run. */
+static const char *
+params_text(const struct policy_params *pp, struct buf *b)
+{
+	size_t i;
+
+	for (i = 0; i < pp->n; i++)
+		if (buf_printf(b, "%s=%s\n", pp->keys[i], pp->values[i]) == -1)
+			return "";
+	return b->data ? b->data : "";
+}
+
 static int
 run_audit(struct cli_global *g, int argc, char **argv)
 {
@@ -383,9 +436,11 @@ run_audit(struct cli_global *g, int argc, char **argv)
 	struct policy_params pp;
 	long long device = 0;
 	struct stat sb;
+	struct buf params;
 	int c, rc = EXIT_ERROR, found;
 
 	buf_init(&a.out, 0);
+	buf_init(&params, 0);
 	a.now = time(NULL);
 	a.verbose = g->verbose;
 	optind = 1;
@@ -463,7 +518,8 @@ run_audit(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (wfile != NULL && waivers_load_file(wfile, &a.w, &a.cause) == -1)
+	if (wfile != NULL && (xmldoc_slurp(wfile, POLICY_MAX_BYTES, &a.wtext, &a.wlen,
+	    &a.cause) == -1 || waivers_load_mem(wfile, a.wtext, a.wlen, &a.w, &a.cause) == -1))
 		goto out;
 	for (i = 0; i < waivers_count(a.w); i++) {
 		const struct waiver *wv = waivers_at(a.w, i);
@@ -492,6 +548,13 @@ run_audit(struct cli_global *g, int argc, char **argv)
 			if (results_policy_put(a.st, policy_id(a.pol[i]), policy_version(a.pol[i]),
 			    policy_sha256(a.pol[i]), policy_title(a.pol[i]), &a.prow[i],
 			    &a.cause) == -1)
+				goto out;
+		if (auditrun_begin(a.st, (int64_t)a.now, wfile, a.wtext, a.wlen,
+		    params_text(&pp, &params), &a.run, &a.cause) == -1)
+			goto out;
+		for (i = 0; i < a.npol; i++)
+			if (auditrun_policy(a.st, a.run, a.prow[i], policy_source(a.pol[i]),
+			    a.ptext[i], a.plen[i], &a.cause) == -1)
 				goto out;
 		if (results_latest_each(a.st, device, each_device, &a, &a.cause) != 0) {
 			if (a.cause == NULL)
@@ -534,9 +597,15 @@ out:
 	if (a.cause != NULL)
 		log_warnx("%s", a.cause);
 	free(a.cause);
-	for (i = 0; i < a.npol; i++)
+	for (i = 0; i < a.npol; i++) {
 		policy_free(&a.pol[i]);
+		free(a.ptext[i]);
+	}
 	free(a.pol);
+	free(a.ptext);
+	free(a.plen);
+	free(a.wtext);
+	buf_free(&params);
 	free(a.prow);
 	waivers_free(&a.w);
 	store_close(&a.st);

@@ -22,8 +22,13 @@ run_report(struct cli_global *g, int argc, char **argv)
 		{ "scan", required_argument, NULL, 's' },
 		{ "color", required_argument, NULL, 'c' },
 		{ "colour", required_argument, NULL, 'c' },
+		{ "owner", required_argument, NULL, 'O' },
+		{ "department", required_argument, NULL, 'D' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "severity", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct report_view view = { .min_severity = -1 };
 	const struct report_ops *ops = report_ops_find("text");
 	const char *outpath = NULL, *colour = "auto";
 	struct report_model *m = NULL;
@@ -58,6 +63,19 @@ run_report(struct cli_global *g, int argc, char **argv)
 		case 'c':
 			colour = optarg;
 			break;
+		case 'O':
+			view.owner = optarg;
+			break;
+		case 'D':
+			view.department = optarg;
+			break;
+		case 'd':
+			view.device = optarg;
+			break;
+		case 'S':
+			if (report_severity_parse(optarg, &view, &cause) == -1)
+				goto out;
+			break;
 		default:
 			return EXIT_ERROR;
 		}
@@ -68,7 +86,7 @@ run_report(struct cli_global *g, int argc, char **argv)
 	}
 	if (store_open(&st, g->db, 0, &cause) == -1)
 		goto out;
-	if (report_load(st, scan, &m, &cause) == -1)
+	if (report_load(st, scan, &view, &m, &cause) == -1)
 		goto out;
 	if (outpath) {
 		/* Written beside the target and renamed: a reader never sees half a report. */
@@ -126,12 +144,16 @@ const struct cli_command cmd_report = {
 	.summary = "render a scan's report (text, html, json, csv, junit)",
 	.run = run_report,
 	.usage = "usage: netloom [--db PATH] report [--format text|html|json|csv|junit]\n"
-	    "           [--out FILE] [--scan ID] [--color auto|always|never]\n\n"
+	    "           [--out FILE] [--scan ID] [--color auto|always|never]\n"
+	    "           [--owner NAME] [--department D] [--device ID|NAME] [--severity high+]\n\n"
 	    "Renders one scan (default: the last that ended) from the store only, so that\n"
 	    "--scan ID renders a past scan again byte for byte: scan, devices with identity,\n"
 	    "rule results by device, rule and severity, and drift against the scan before.\n"
 	    "  --format   text (default), html (one self-contained file), json (schema\n"
 	    "             netloom-report v1, docs/report-schema.md), csv, junit\n"
 	    "  --out FILE written atomically (temporary file + rename)\n"
+	    "  --owner, --department  only devices whose linked asset has that owner or\n"
+	    "             department (netloom assets reconcile links them)\n"
+	    "  --device   one device; --severity high+ verdicts of high or worse (high: only high)\n"
 	    "exit status: 0 rendered and no rule failed, 2 rendered and some rule failed, 1 error\n",
 };

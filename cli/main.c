@@ -9,7 +9,8 @@
 
 static const struct cli_command *commands[] = {
 	&cmd_scan, &cmd_audit, &cmd_drift, &cmd_report, &cmd_assets, &cmd_impact,
-	&cmd_run, &cmd_policy, &cmd_scans, &cmd_devices, &cmd_db, &cmd_listen, NULL,
+	&cmd_run, &cmd_evidence, &cmd_policy, &cmd_scans, &cmd_devices, &cmd_db, &cmd_listen,
+	NULL,
 };
 
 static void

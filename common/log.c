@@ -4,9 +4,19 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 /* The level is set once by main() from -q/-v; it is the only process-wide setting. */
 static enum log_level log_level = LOG_LEVEL_WARN;
+/* Scheduled runs (netloom run off a terminal) log to syslog instead of stderr. */
+static int log_syslog;
+
+void
+log_to_syslog(void)
+{
+	openlog("netloom", LOG_PID, LOG_DAEMON);
+	log_syslog = 1;
+}
 
 void
 log_set_level(enum log_level level)
@@ -29,7 +39,10 @@ log_vemit(enum log_level level, int with_errno, const char *fmt, va_list ap)
 	if (level > log_level)
 		return;
 	vsnprintf(line, sizeof line, fmt, ap);
-	if (with_errno)
+	if (log_syslog)
+		syslog(level == LOG_LEVEL_WARN ? LOG_WARNING : level == LOG_LEVEL_INFO ? LOG_INFO :
+		    LOG_DEBUG, with_errno ? "%s: %s" : "%s%s", line, with_errno ? strerror(saved) : "");
+	else if (with_errno)
 		fprintf(stderr, "netloom: %s: %s\n", line, strerror(saved));
 	else
 		fprintf(stderr, "netloom: %s\n", line);

@@ -6,6 +6,8 @@ enum log_level { LOG_LEVEL_QUIET = 0, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_
 
 void log_set_level(enum log_level level);
 enum log_level log_get_level(void);
+/* From now on, lines go to syslog (facility daemon, ident netloom) instead of stderr. */
+void log_to_syslog(void);
 
 /* log_warn appends strerror(errno); log_warnx does not. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -308,7 +308,8 @@ out:
 
 int
 results_put(struct store *s, int64_t snapshot_id, int64_t policy_row,
-    const struct results_row *rows, size_t n, int64_t evaluated, char **cause)
+    const struct results_row *rows, size_t n, int64_t evaluated, int64_t audit_run,
+    char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	size_t i;
@@ -326,7 +327,8 @@ results_put(struct store *s, int64_t snapshot_id, int64_t policy_row,
 	}
 	sqlite3_finalize(st);
 	if (prep(s, "INSERT INTO rule_results (snapshot_id, policy, rule_id, status, "
-	    "severity, evidence, evaluated) VALUES (?, ?, ?, ?, ?, ?, ?)", &st, cause) == -1)
+	    "severity, evidence, evaluated, audit_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st,
+	    cause) == -1)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		sqlite3_reset(st);
@@ -337,6 +339,10 @@ results_put(struct store *s, int64_t snapshot_id, int64_t policy_row,
 		sqlite3_bind_text(st, 5, rows[i].severity, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 6, rows[i].evidence, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 7, evaluated);
+		if (audit_run > 0)
+			sqlite3_bind_int64(st, 8, audit_run);
+		else
+			sqlite3_bind_null(st, 8);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			store_sqlerr(s, "store result", cause);
 			goto fail;

@@ -45,8 +45,10 @@ struct results_row {
 };
 
 /* Stores the verdicts of one policy on one snapshot in one transaction, replacing
- * what an earlier audit of the same snapshot with the same policy row stored. */
+ * what an earlier audit of the same snapshot with the same policy row stored.
+ * audit_run: the inventory/auditrun.h row of this audit (0: none). */
 int	results_put(struct store *s, int64_t snapshot_id, int64_t policy_row,
-	    const struct results_row *rows, size_t n, int64_t evaluated, char **cause);
+	    const struct results_row *rows, size_t n, int64_t evaluated, int64_t audit_run,
+	    char **cause);
 
 #endif

@@ -256,6 +256,25 @@ static const char *const migrations[] = {
 	"  old_value TEXT,"
 	"  new_value TEXT);"
 	"CREATE INDEX licence_history_licence ON licence_history(licence_id, id);",
+
+	/* 4 -> 5 (issue 7, evidence): each audit run, with the exact policy and waiver files
+	 * it used (their text is stored in artifacts by SHA-256), and the run behind each
+	 * verdict. */
+	"CREATE TABLE audit_runs ("
+	"  id INTEGER PRIMARY KEY,"
+	"  started INTEGER NOT NULL,"
+	"  collector TEXT NOT NULL,"
+	"  version TEXT NOT NULL,"
+	"  waivers_name TEXT,"
+	"  waivers_sha256 TEXT REFERENCES artifacts(sha256),"
+	"  params TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE audit_run_policies ("
+	"  run_id INTEGER NOT NULL REFERENCES audit_runs(id) ON DELETE CASCADE,"
+	"  policy INTEGER NOT NULL REFERENCES policies(id),"
+	"  name TEXT NOT NULL,"
+	"  PRIMARY KEY (run_id, policy));"
+	"ALTER TABLE rule_results ADD COLUMN audit_run INTEGER REFERENCES audit_runs(id);"
+	"CREATE INDEX rule_results_audit_run ON rule_results(audit_run);",
 };
 
 int

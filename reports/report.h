@@ -24,8 +24,25 @@ struct report_ops {
 /* The backend for a format name, or NULL. */
 const struct report_ops *report_ops_find(const char *name);
 
-/* Loads what the report shows for scan_id (0: the last scan that ended). */
-int	report_load(struct store *s, int64_t scan_id, struct report_model **out, char **cause);
+/* A view narrows the report: devices of one owner, one department (of their linked
+ * asset, compared without case) or one device ("ID" or an exact name), and verdicts at
+ * or above a severity. Every field may be NULL / -1. */
+struct report_view {
+	char	*owner;
+	char	*department;
+	char	*device;
+	int	 min_severity;	/* -1: all; else the index of the least severe kept */
+	int	 exact_severity;/* keep only min_severity itself ("high" rather than "high+") */
+};
+
+/* Parses "high+" (high or worse), "high" (only high), "all"; -1 with a cause otherwise. */
+int	report_severity_parse(const char *spec, struct report_view *v, char **cause);
+
+/* Loads what the report shows for scan_id (0: the last scan that ended), narrowed by
+ * view (NULL: the whole fleet). The asset columns and reconciliation findings come from
+ * the register as it is now (reconciled as of the scan's end). */
+int	report_load(struct store *s, int64_t scan_id, const struct report_view *view,
+	    struct report_model **out, char **cause);
 void	report_free(struct report_model **m);
 
 /* Exit status hint: 1 when any rule failed in the scan (the CLI exits 2 then). */

@@ -37,13 +37,19 @@ report_csv(FILE *f, const struct report_model *m, int colour, char **cause)
 	(void)colour;
 	buf_init(&b, 0);
 	if (buf_puts(&b, "scan,device_id,name,address,platform,vendor,model,serial,os_version,"
-	    "snapshot,policy,rule,status,severity,evidence\r\n") == -1)
+	    "snapshot,policy,rule,status,severity,evidence,waived_until,asset_tag,owner,"
+	    "department,location,cost,warranty_end\r\n") == -1)
 		goto nomem;
 	for (i = 0; !m->empty && i < m->ndevices; i++) {
 		const struct report_device *d = &m->devices[i];
 
 		for (k = 0; k < (d->results.n ? d->results.n : 1); k++) {
 			const struct hist_result *r = d->results.n ? &d->results.v[k] : NULL;
+			const struct assetinfo *a = d->asset;
+			char until[11] = "";
+
+			if (r != NULL && strcmp(r->status, "waived") == 0)
+				report_waiver_expiry(r->evidence, until);
 
 			if (num(&b, m->scan.id) == -1 || num(&b, d->dev.id) == -1 ||
 			    cell(&b, d->dev.name, 0) == -1 || cell(&b, d->dev.address, 0) == -1 ||
@@ -54,7 +60,13 @@ report_csv(FILE *f, const struct report_model *m, int colour, char **cause)
 			    cell(&b, r ? r->rule_id : NULL, 0) == -1 ||
 			    cell(&b, r ? r->status : NULL, 0) == -1 ||
 			    cell(&b, r ? r->severity : NULL, 0) == -1 ||
-			    cell(&b, r ? r->evidence : NULL, 1) == -1)
+			    cell(&b, r ? r->evidence : NULL, 0) == -1 || cell(&b, until, 0) == -1 ||
+			    cell(&b, a ? a->tag : NULL, 0) == -1 ||
+			    cell(&b, a ? a->owner : NULL, 0) == -1 ||
+			    cell(&b, a ? a->department : NULL, 0) == -1 ||
+			    cell(&b, a ? a->location : NULL, 0) == -1 ||
+			    cell(&b, a ? a->cost : NULL, 0) == -1 ||
+			    cell(&b, a ? a->warranty_end : NULL, 1) == -1)
 				goto nomem;
 		}
 		if (report_flush(f, &b, cause) == -1)

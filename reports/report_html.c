@@ -139,7 +139,8 @@ devices_table(struct buf *b, const struct report_model *m)
 	    "<th>OS version</th>") == -1)
 		return -1;
 	/* extension point: owner, department, location, cost, warranty (asset register) */
-	if (m->has_assets && buf_puts(b, "<th>owner</th><th>department</th><th>location</th>") == -1)
+	if (m->has_assets && buf_puts(b, "<th>asset</th><th>owner</th><th>department</th>"
+	    "<th>location</th><th>cost</th><th>warranty end</th>") == -1)
 		return -1;
 	if (buf_puts(b, "<th>pass</th><th>fail</th><th>other</th></tr></thead><tbody>\n") == -1)
 		return -1;
@@ -152,9 +153,12 @@ devices_table(struct buf *b, const struct report_model *m)
 		    td(b, d->dev.model) == -1 || td(b, d->dev.serial) == -1 ||
 		    td(b, d->dev.os_version) == -1)
 			return -1;
-		if (m->has_assets && (td(b, d->asset ? d->asset->owner : NULL) == -1 ||
+		if (m->has_assets && (td(b, d->asset ? d->asset->tag : NULL) == -1 ||
+		    td(b, d->asset ? d->asset->owner : NULL) == -1 ||
 		    td(b, d->asset ? d->asset->department : NULL) == -1 ||
-		    td(b, d->asset ? d->asset->location : NULL) == -1))
+		    td(b, d->asset ? d->asset->location : NULL) == -1 ||
+		    td(b, d->asset ? d->asset->cost : NULL) == -1 ||
+		    td(b, d->asset ? d->asset->warranty_end : NULL) == -1))
 			return -1;
 		if (tdn(b, (long long)d->pass, d->pass ? "pass" : NULL) == -1 ||
 		    tdn(b, (long long)d->fail, d->fail ? "fail" : NULL) == -1 ||
@@ -164,6 +168,201 @@ devices_table(struct buf *b, const struct report_model *m)
 	return buf_puts(b, "</tbody></table>\n");
 }
 
+/* Says which view narrowed the report, if any. */
+static int
+view_line(struct buf *b, const struct report_model *m)
+{
+	const struct report_view *v = &m->view;
+
+	if (v->owner == NULL && v->department == NULL && v->device == NULL && v->min_severity < 0)
+		return 0;
+	if (buf_puts(b, "<p class=\"view\">View:") == -1 ||
+	    (v->owner && (buf_puts(b, " owner ") == -1 || esc(b, v->owner) == -1)) ||
+	    (v->department && (buf_puts(b, " department ") == -1 || esc(b, v->department) == -1)) ||
+	    (v->device && (buf_puts(b, " device ") == -1 || esc(b, v->device) == -1)) ||
+	    (v->min_severity >= 0 && buf_printf(b, " severity %s%s",
+	    report_severities[v->min_severity], v->exact_severity ? "" : "+") == -1))
+		return -1;
+	return buf_puts(b, "</p>\n");
+}
+
+/* Stacked bars of pass / fail / other verdicts per owner. */
+static int
+chart_owners(struct buf *b, const struct report_model *m)
+{
+	size_t i, max = 1, w = 300;
+
+	for (i = 0; i < m->nowners; i++) {
+		size_t t = m->owners[i].pass + m->owners[i].fail + m->owners[i].other;
+
+		if (t > max)
+			max = t;
+	}
+	if (buf_printf(b, "<svg role=\"img\" aria-label=\"compliance by owner\" width=\"520\" "
+	    "height=\"%zu\" viewBox=\"0 0 520 %zu\" xmlns=\"http://www.w3.org/2000/svg\">",
+	    m->nowners * 22 + 10, m->nowners * 22 + 10) == -1)
+		return -1;
+	for (i = 0; i < m->nowners; i++) {
+		const struct report_group *g = &m->owners[i];
+		size_t y = 5 + i * 22, p = g->pass * w / max, f = g->fail * w / max,
+		    o = g->other * w / max;
+
+		if (buf_printf(b, "<text x=\"0\" y=\"%zu\" font-size=\"11\">", y + 13) == -1 ||
+		    esc(b, g->name ? g->name : "(none)") == -1 ||
+		    buf_printf(b, "</text><rect x=\"160\" y=\"%zu\" width=\"%zu\" height=\"16\" "
+		    "fill=\"#1b5e20\"/><rect x=\"%zu\" y=\"%zu\" width=\"%zu\" height=\"16\" "
+		    "fill=\"#b00020\"/><rect x=\"%zu\" y=\"%zu\" width=\"%zu\" height=\"16\" "
+		    "fill=\"#90a4ae\"/><text x=\"%zu\" y=\"%zu\" font-size=\"11\">%zu/%zu</text>",
+		    y, p, 160 + p, y, f, 160 + p + f, y, o, 165 + p + f + o, y + 13, g->pass,
+		    g->pass + g->fail) == -1)
+			return -1;
+	}
+	return buf_puts(b, "</svg>");
+}
+
+static int
+groups_table(struct buf *b, const char *id, const char *what, const struct report_group *g,
+    size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (buf_printf(b, "<table id=\"%s\" class=\"sortable\"><thead><tr><th>%s</th>"
+	    "<th>devices</th><th>pass</th><th>fail</th><th>waived</th><th>other</th>"
+	    "<th>critical</th><th>high</th></tr></thead><tbody>\n", id, what) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (buf_puts(b, "<tr>") == -1 || td(b, g[i].name ? g[i].name : "(none)") == -1 ||
+		    tdn(b, (long long)g[i].devices, NULL) == -1 ||
+		    tdn(b, (long long)g[i].pass, g[i].pass ? "pass" : NULL) == -1 ||
+		    tdn(b, (long long)g[i].fail, g[i].fail ? "fail" : NULL) == -1 ||
+		    tdn(b, (long long)g[i].waived, NULL) == -1 ||
+		    tdn(b, (long long)(g[i].other - g[i].waived), NULL) == -1 ||
+		    tdn(b, (long long)g[i].fail_sev[0], NULL) == -1 ||
+		    tdn(b, (long long)g[i].fail_sev[1], NULL) == -1 || buf_puts(b, "</tr>\n") == -1)
+			return -1;
+	return buf_puts(b, "</tbody></table>\n");
+}
+
+static int
+assets_sections(struct buf *b, const struct report_model *m)
+{
+	size_t i, k, nw = 0;
+
+	if (!m->has_assets)
+		return 0;
+	if (buf_puts(b, "<h2>Compliance by owner</h2>") == -1 || chart_owners(b, m) == -1 ||
+	    groups_table(b, "owners", "owner", m->owners, m->nowners) == -1 ||
+	    buf_puts(b, "<h2>Compliance by department</h2>") == -1 ||
+	    groups_table(b, "departments", "department", m->departments, m->ndepartments) == -1)
+		return -1;
+	if (buf_printf(b, "<h2>Waived findings</h2>") == -1)
+		return -1;
+	for (i = 0; i < m->ndevices; i++) {
+		const struct report_device *d = &m->devices[i];
+
+		for (k = 0; k < d->results.n; k++) {
+			const struct hist_result *r = &d->results.v[k];
+			char until[11];
+
+			if (strcmp(r->status, "waived") != 0)
+				continue;
+			if (nw++ == 0 && buf_puts(b, "<table id=\"waived\" class=\"sortable\"><thead>"
+			    "<tr><th>device</th><th>policy</th><th>rule</th><th>severity</th>"
+			    "<th>waived until</th><th>evidence</th></tr></thead><tbody>\n") == -1)
+				return -1;
+			report_waiver_expiry(r->evidence, until);
+			if (buf_puts(b, "<tr>") == -1 || td(b, d->dev.name ? d->dev.name :
+			    d->dev.address) == -1 || td(b, r->policy) == -1 ||
+			    td(b, r->rule_id) == -1 || td(b, r->severity) == -1 ||
+			    td(b, until) == -1 || buf_puts(b, "<td><pre>") == -1 ||
+			    esc(b, r->evidence) == -1 || buf_puts(b, "</pre></td></tr>\n") == -1)
+				return -1;
+		}
+	}
+	if ((nw ? buf_puts(b, "</tbody></table>\n") : buf_puts(b, "<p>None.</p>\n")) == -1)
+		return -1;
+	if (buf_printf(b, "<h2>Reconciliation</h2><p>%zu finding%s.</p>\n", m->nfindings,
+	    m->nfindings == 1 ? "" : "s") == -1)
+		return -1;
+	if (m->nfindings == 0)
+		return 0;
+	if (buf_puts(b, "<table id=\"findings\" class=\"sortable\"><thead><tr><th>finding</th>"
+	    "<th>asset</th><th>device</th><th>detail</th></tr></thead><tbody>\n") == -1)
+		return -1;
+	for (i = 0; i < m->nfindings; i++)
+		if (buf_puts(b, "<tr>") == -1 || td(b, m->findings[i].kind) == -1 ||
+		    td(b, m->findings[i].tag) == -1 || td(b, m->findings[i].device) == -1 ||
+		    td(b, m->findings[i].detail) == -1 || buf_puts(b, "</tr>\n") == -1)
+			return -1;
+	return buf_puts(b, "</tbody></table>\n");
+}
+
+struct rule_tally {
+	const char	*policy;
+	const char	*rule;
+	const char	*severity;
+	size_t		 pass, fail, other;
+};
+
+/* Verdicts per rule, in first-seen order (rules are few; verdicts are many). */
+static int
+rules_table(struct buf *b, const struct report_model *m)
+{
+	struct rule_tally *t = NULL, *nt;
+	size_t n = 0, i, k, x;
+	int rc = -1;
+
+	for (i = 0; i < m->ndevices; i++) {
+		const struct report_device *d = &m->devices[i];
+
+		for (k = 0; k < d->results.n; k++) {
+			const struct hist_result *r = &d->results.v[k];
+
+			for (x = 0; x < n; x++)
+				if (strcmp(t[x].rule, r->rule_id) == 0 &&
+				    strcmp(t[x].policy, r->policy) == 0)
+					break;
+			if (x == n) {
+				if ((nt = realloc(t, (n + 1) * sizeof *nt)) == NULL)
+					goto out;
+				t = nt;
+				memset(&t[n], 0, sizeof t[n]);
+				t[n].policy = r->policy;
+				t[n].rule = r->rule_id;
+				t[n++].severity = r->severity;
+			}
+			if (strcmp(r->status, "pass") == 0)
+				t[x].pass++;
+			else if (strcmp(r->status, "fail") == 0)
+				t[x].fail++;
+			else
+				t[x].other++;
+		}
+	}
+	if (n && buf_puts(b, "<h2>Compliance by rule</h2><table id=\"rules\" class=\"sortable\">"
+	    "<thead><tr><th>policy</th><th>rule</th><th>severity</th><th>pass</th><th>fail</th>"
+	    "<th>other</th></tr></thead><tbody>\n") == -1)
+		goto out;
+	for (x = 0; x < n; x++)
+		if (buf_puts(b, "<tr>") == -1 || td(b, t[x].policy) == -1 || td(b, t[x].rule) == -1 ||
+		    td(b, t[x].severity) == -1 ||
+		    tdn(b, (long long)t[x].pass, t[x].pass ? "pass" : NULL) == -1 ||
+		    tdn(b, (long long)t[x].fail, t[x].fail ? "fail" : NULL) == -1 ||
+		    tdn(b, (long long)t[x].other, NULL) == -1 || buf_puts(b, "</tr>\n") == -1)
+			goto out;
+	if (n && buf_puts(b, "</tbody></table>\n") == -1)
+		goto out;
+	rc = 0;
+out:
+	free(t);
+	return rc;
+}
+
+/* Every verdict that is not a pass, with its evidence. Passing verdicts are counted per
+ * device and per rule only: listing them made a 10,000-device report unusable in a
+ * browser (bench/RESULTS.md); the JSON and CSV reports list every verdict. */
 static int
 results_table(struct buf *b, const struct report_model *m)
 {
@@ -172,11 +371,14 @@ results_table(struct buf *b, const struct report_model *m)
 	if (m->results == 0)
 		return buf_puts(b, "<h2>Rule results</h2><p>No rule results were stored for this "
 		    "scan.</p>\n");
-	if (buf_puts(b, "<h2>Rule results</h2><input class=\"filter\" data-table=\"results\" "
+	if (rules_table(b, m) == -1)
+		return -1;
+	if (buf_printf(b, "<h2>Findings</h2><p>Every verdict but the %zu passes (the JSON and CSV "
+	    "reports list those too).</p><input class=\"filter\" data-table=\"results\" "
 	    "placeholder=\"filter results\" aria-label=\"filter results\">"
 	    "<table id=\"results\" class=\"sortable\"><thead><tr><th>device</th><th>policy</th>"
 	    "<th>rule</th><th>severity</th><th>status</th><th>evidence</th></tr></thead>"
-	    "<tbody>\n") == -1)
+	    "<tbody>\n", m->pass) == -1)
 		return -1;
 	for (i = 0; i < m->ndevices; i++) {
 		const struct report_device *d = &m->devices[i];
@@ -184,11 +386,13 @@ results_table(struct buf *b, const struct report_model *m)
 		for (k = 0; k < d->results.n; k++) {
 			const struct hist_result *r = &d->results.v[k];
 
+			if (strcmp(r->status, "pass") == 0)
+				continue;
 			if (buf_puts(b, "<tr>") == -1 || td(b, d->dev.name ? d->dev.name :
 			    d->dev.address) == -1 || td(b, r->policy) == -1 ||
 			    td(b, r->rule_id) == -1 || td(b, r->severity) == -1 ||
 			    buf_printf(b, "<td class=\"%s\">", strcmp(r->status, "fail") == 0 ?
-			    "fail" : strcmp(r->status, "pass") == 0 ? "pass" : "other") == -1 ||
+			    "fail" : "other") == -1 ||
 			    esc(b, r->status) == -1 || buf_puts(b, "</td><td><pre>") == -1 ||
 			    esc(b, r->evidence) == -1 || buf_puts(b, "</pre></td></tr>\n") == -1)
 				return -1;
@@ -287,6 +491,8 @@ report_html(FILE *f, const struct report_model *m, int colour, char **cause)
 	    "<div class=\"card\"><b>%zu</b>changed since the previous scan</div></div>\n",
 	    m->ndevices, m->results, m->pass, m->fail, m->drift ? m->drift->ndevices : 0) == -1)
 		goto nomem;
+	if (view_line(&b, m) == -1)
+		goto nomem;
 	if (buf_puts(&b, "<h2>Failures by severity</h2>") == -1 || chart_severity(&b, m) == -1 ||
 	    buf_puts(&b, "<table><tr>") == -1)
 		goto nomem;
@@ -303,7 +509,8 @@ report_html(FILE *f, const struct report_model *m, int colour, char **cause)
 		goto nomem;
 	if (report_flush(f, &b, cause) == -1)
 		goto out;
-	if (results_table(&b, m) == -1 || drift_section(&b, m) == -1)
+	if (assets_sections(&b, m) == -1 || results_table(&b, m) == -1 ||
+	    drift_section(&b, m) == -1)
 		goto nomem;
 tail:
 	if (buf_puts(&b, "<script>") == -1 || buf_puts(&b, script) == -1 ||

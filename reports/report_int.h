@@ -4,6 +4,7 @@
 
 #include "audit/drift.h"
 #include "common/buf.h"
+#include "inventory/assetinfo.h"
 #include "inventory/history.h"
 #include "reports/report.h"
 
@@ -11,26 +12,29 @@
 #define REPORT_NSEV	6
 extern const char *const report_severities[REPORT_NSEV];
 
-/* EXTENSION POINT (asset register, issue 7): owner, department, location, cost and
- * warranty of the asset linked to a device. Nothing fills it yet: report_load leaves every
- * device's asset NULL and model->has_assets 0, and backends print no asset columns then.
- * When inventory/asset lands, report_load fills it from asset_links/assets. */
-struct report_asset {
-	char	*tag;
-	char	*owner;
-	char	*department;
-	char	*location;
-	char	*cost;
-	char	*warranty_end;
+/* A compliance tally of the devices of one owner or one department (name NULL: none). */
+struct report_group {
+	char	*name;
+	size_t	 devices, pass, fail, waived, other;
+	size_t	 fail_sev[REPORT_NSEV];
+};
+
+/* A reconciliation finding (inventory/reconcile.h), copied. */
+struct report_finding {
+	char	*kind;
+	char	*tag;		/* may be NULL */
+	int64_t	 device_id;	/* 0: none */
+	char	*device;	/* may be NULL */
+	char	*detail;
 };
 
 struct report_device {
 	struct hist_device	 dev;
 	struct hist_snap	 snap;		/* the device's last snapshot in the scan */
 	struct hist_results	 results;	/* verdicts of its snapshots in the scan */
-	size_t			 pass, fail, other;
+	size_t			 pass, fail, waived, other;	/* other counts waived too */
 	size_t			 fail_sev[REPORT_NSEV];
-	struct report_asset	*asset;		/* extension point: always NULL for now */
+	struct assetinfo	*asset;		/* the linked asset, NULL when none */
 };
 
 struct report_model {
@@ -43,10 +47,22 @@ struct report_model {
 	struct drift		*drift;		/* this scan against the one before (no diffs) */
 	size_t			 results, pass, fail, other;
 	size_t			 fail_sev[REPORT_NSEV];
-	int			 has_assets;	/* extension point: 0 until the asset register */
+	size_t			 waived;
+	int			 has_assets;	/* the register holds assets: show asset columns */
+	struct report_group	*owners;	/* by name, NULL (none) last */
+	size_t			 nowners;
+	struct report_group	*departments;
+	size_t			 ndepartments;
+	struct report_finding	*findings;	/* reconciliation, in reconcile order */
+	size_t			 nfindings;
+	struct report_view	 view;		/* strings owned by the model */
+	int			 filtered;	/* a view narrowed the devices */
 };
 
 int	report_sev_index(const char *sev);	/* index in report_severities, or 5 (other) */
+/* The expiry date (YYYY-MM-DD) a waived verdict's evidence names ("waived by W until
+ * DATE, ..." as audit/engine.c writes it) into out; "" when it names none. */
+void	report_waiver_expiry(const char *evidence, char out[11]);
 
 int	report_text(FILE *f, const struct report_model *m, int colour, char **cause);
 int	report_json(FILE *f, const struct report_model *m, int colour, char **cause);

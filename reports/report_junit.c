@@ -45,12 +45,19 @@ report_junit(FILE *f, const struct report_model *m, int colour, char **cause)
 			const char *tag = strcmp(r->status, "fail") == 0 ? "failure" :
 			    strcmp(r->status, "error") == 0 ? "error" :
 			    strcmp(r->status, "pass") == 0 ? NULL : "skipped";
+			char until[11], msg[40];
+
+			report_waiver_expiry(r->evidence, until);
+			if (strcmp(r->status, "waived") == 0 && until[0])
+				snprintf(msg, sizeof msg, "waived until %s", until);
+			else
+				snprintf(msg, sizeof msg, "%s", r->status);
 
 			if (buf_puts(&b, "    <testcase") == -1 || attr(&b, "classname", r->policy) == -1 ||
 			    attr(&b, "name", r->rule_id) == -1 || buf_puts(&b, ">") == -1)
 				goto nomem;
 			if (tag && (buf_printf(&b, "<%s", tag) == -1 ||
-			    attr(&b, "message", r->status) == -1 ||
+			    attr(&b, "message", msg) == -1 ||
 			    attr(&b, "type", r->severity ? r->severity : "") == -1 ||
 			    buf_puts(&b, ">") == -1 || report_xml_esc(&b, r->evidence) == -1 ||
 			    buf_printf(&b, "</%s>", tag) == -1))

@@ -46,23 +46,63 @@ tcpdump -i lo -U -Z root -w "$pcap" "udp port 161 and net ${LAB_NET}.0.0/16" >/d
 tcpdump_pid=$!
 sleep 1
 
-echo "== scan: SNMP discovery of ${LAB_NET}.1.0/24 and ${LAB_NET}.2.1 (snmpsimd)"
-"$bin" --db "$db" scan --credentials "$creds" --timeout 500 \
-    "${LAB_NET}.1.0/24" "$LAB_SNMPSIM" 2>"$out/scan.log" || { cat "$out/scan.log"; exit 1; }
+# A small asset register for the lab devices, and one accepted exception.
+cat > "$out/assets.csv" <<CSV
+Asset Tag,Asset Name,Serial,Model,Checked Out To,Department,Location,Cost,Warranty Expires,Status
+LAB-001,ios-sw1,$LAB_SNMP_PUBLIC_SERIAL,$LAB_SNMP_PUBLIC_MODEL,Alice Martin,Network,"Paris, DC1",2400.00,2027-06-30,Deployed
+LAB-002,eos-sw1,$LAB_SNMP_EOS_SERIAL,$LAB_SNMP_EOS_MODEL,Bob Chen,Network,Lyon,9100.00,2020-01-31,Deployed
+LAB-003,$LAB_SSH_IOS_HOSTNAME,,,Alice Martin,Network,"Paris, DC1",1800.00,2026-12-31,Deployed
+LAB-004,mx-core1,,MX960,Carol Diaz,WAN,Lyon,52000.00,2030-01-01,Deployed
+CSV
+cat > "$out/waivers.xml" <<'XML'
+<?xml version="1.0"?>
+<waivers>
+  <waiver id="DEMO-1" rule="snmp-v3-only" expires="2099-12-31">
+    <reason>SNMPv3 rollout planned; v2c read-only from the NMS only</reason>
+    <approver>security team</approver>
+  </waiver>
+</waivers>
+XML
+sign_key=$lab/evidence-key
+ssh-keygen -q -t ed25519 -N '' -C netloom-demo -f "$sign_key"
+echo "netloom-demo $(cat "$sign_key.pub")" > "$out/allowed_signers"
 
-echo "== scan --ssh-only: capture the configuration of ${LAB_NET}.3.1-5 (Linux, IOS, Junos, EOS, NX-OS)"
-"$bin" --db "$db" scan --ssh-only --credentials "$creds" --known-hosts "$LAB_KNOWN_HOSTS" \
-    --ssh-port "$LAB_SSH_PORT" "${LAB_NET}.3.1-5" 2>>"$out/scan.log" || {
-    rc=$?; cat "$out/scan.log"; [ "$rc" = 2 ] || exit 1; }
+job=$out/lab-job.xml
+cat > "$job" <<XML
+<?xml version="1.0"?>
+<job name="lab-demo">
+  <store>$db</store>
+  <credentials>$creds</credentials>
+  <scan>
+    <snmp timeout="500"><target>${LAB_NET}.1.0/24</target><target>$LAB_SNMPSIM</target></snmp>
+    <ssh port="$LAB_SSH_PORT" known-hosts="$LAB_KNOWN_HOSTS"><target>${LAB_NET}.3.1-5</target></ssh>
+  </scan>
+  <assets import="$out/assets.csv"/>
+  <audit><waivers>$out/waivers.xml</waivers></audit>
+  <outputs dir="$out/job">
+    <report format="html"/><report format="json"/><report format="text"/>
+    <drift/>
+    <evidence sign="$sign_key"/>
+  </outputs>
+  <retention keep-scans="10"/>
+</job>
+XML
+rm -rf "$out/job"
 
-sleep 0.5
-kill "$tcpdump_pid" 2>/dev/null || true
-wait "$tcpdump_pid" 2>/dev/null || true
+echo "== netloom run --job $job"
+echo "   (SNMP discovery of ${LAB_NET}.1.0/24 and snmpsimd, SSH capture of ${LAB_NET}.3.1-5,"
+echo "    asset import + reconciliation, audit with a waiver, drift, reports, signed evidence)"
+set +e
+NETLOOM_LOG_STDERR=1 "$bin" run --job "$job" >"$out/run.txt" 2>"$out/scan.log"
+run_rc=$?
+set -e
+if [ "$run_rc" = 1 ]; then cat "$out/scan.log" "$out/run.txt"; exit 1; fi
+
 echo "== listen --read: what a passive sensor learned from that traffic"
 "$bin" --db "$db" listen --read "$pcap" >"$out/listen.txt" 2>>"$out/scan.log" || {
     cat "$out/scan.log"; exit 1; }
 
-echo "== writing reports"
+echo "== writing listings"
 "$bin" --db "$db" devices >"$out/devices.txt"
 "$bin" --db "$db" devices --json >"$out/devices.json"
 "$bin" --db "$db" scans >"$out/scans.txt"
@@ -76,9 +116,21 @@ echo
 n=$(grep -c '^{' "$out/devices.json" || true)
 echo "netloom demo: $n devices discovered and stored in $db"
 grep -i 'cleartext' "$out/listen.txt" | head -5 || true
-echo "reports: $out/devices.txt, $out/devices.json, $out/scans.txt, $out/scan.log, $out/listen.txt"
-for stage in audit report assets; do
-    if "$bin" "$stage" --help | grep -q 'Not built yet'; then
-        echo "not built yet: netloom $stage (see README.md)"
-    fi
+latest=$out/job/latest
+for r in "$out"/job/scan-*/report.txt; do
+    echo
+    sed -n '1,/^$/p' "$r"
+    sed -n '/^compliance by owner/,/^$/p' "$r"
 done
+sed -n '/^reconciliation/,$p' "$latest/report.txt"
+echo
+ev=$(readlink -f "$latest/evidence")
+( cd "$ev" && sha256sum -c --quiet SHA256SUMS ) && echo "evidence manifest verifies: sha256sum -c SHA256SUMS in $ev"
+ssh-keygen -Y verify -f "$out/allowed_signers" -I netloom-demo -n netloom-evidence \
+    -s "$ev/SHA256SUMS.sig" < "$ev/SHA256SUMS"
+echo
+echo "netloom run exit status: $run_rc (0 compliant, 2 findings, 1 error)"
+echo "what the job wrote:"
+sed 's/^/  /' "$out/run.txt"
+echo "also: $out/devices.txt, $out/devices.json, $out/scans.txt, $out/scan.log, $out/listen.txt"
+echo "job file: $job (asset register $out/assets.csv, waivers $out/waivers.xml)"

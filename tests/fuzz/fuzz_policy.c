@@ -1,4 +1,4 @@
-/* libFuzzer harness for the policy loader (audit/policy, audit/policy_xml) and the
+/* libFuzzer harness for the policy loader (audit/policy, common/xmldoc) and the
  * engine: the input is loaded as a policy and as waivers; a policy that loads is
  * evaluated against a small fixed device, with the waivers when they load too. */
 #include <stddef.h>
