@@ -378,7 +378,7 @@ run_audit(struct cli_global *g, int argc, char **argv)
 	struct audit a = { 0 };
 	char *files[MAX_ARGS], *facts[MAX_ARGS], *keys[MAX_ARGS], *vals[MAX_ARGS], *end;
 	const char *dir = NULL, *wfile = NULL, *file = NULL, *platform = NULL;
-	const char *artifact = "running-config";
+	const char *artifact = NULL;
 	size_t nfiles = 0, nfacts = 0, nset = 0, i, k;
 	struct policy_params pp;
 	long long device = 0;
@@ -473,10 +473,14 @@ run_audit(struct cli_global *g, int argc, char **argv)
 			    wv->id, wv->rule, wv->expires);
 	}
 	if (file != NULL) {
+		/* The artifact SSH capture stores the configuration under (scanner/profiles). */
+		if (artifact == NULL)
+			artifact = platform != NULL && strcmp(platform, "junos") == 0 ?
+			    "configuration" : "running-config";
 		if (audit_file(&a, file, platform, artifact, facts, nfacts) == -1)
 			goto out;
 	} else {
-		if (platform != NULL || nfacts > 0) {
+		if (platform != NULL || nfacts > 0 || artifact != NULL) {
 			log_warnx("audit: --platform, --fact and --artifact go with --file");
 			goto out;
 		}
