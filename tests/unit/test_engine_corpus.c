@@ -469,7 +469,7 @@ test_cli_audit_store(void **state)
 	snprintf(args, sizeof args, "--db '%s' audit --device %lld", f->db, (long long)f->dev_ios2);
 	rc = netloom(args, &out);
 	assert_int_equal(rc, 2);
-	assert_non_null(strstr(out, "policy cisco-ios 1.0.0: "));
+	assert_non_null(strstr(out, "policy cisco-ios 1.1.0: "));
 	assert_non_null(strstr(out, "summary: 1 device, "));
 	assert_null(strstr(out, "linux-server"));
 	free(out);
