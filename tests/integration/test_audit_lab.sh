@@ -88,6 +88,8 @@ done
 # SNMP-only network agents have no configuration: loud errors, never silent passes.
 t_match "IOS agent: rules on the configuration are errors" "$(evidence "$LAB_SNMP_PUBLIC" ios-ntp)" 'artifact running-config was not captured'
 t_is "...with error status" "$(verdict "$LAB_SNMP_PUBLIC" ios-ntp)" error
+t_is "Linux agent (SNMP only): firewall-active is an error, not a fail" "$(verdict "$LAB_SNMP_V2" firewall-active)" error
+t_match "...the unit list was not captured" "$(evidence "$LAB_SNMP_V2" firewall-active)" 'artifact services was not captured'
 
 # ---- network emulators: every rule as the served corpus file's expectations say
 # (the version rules are 'error' there, without show version; here os.version is captured)
@@ -147,6 +149,11 @@ for u in nftables firewalld ufw iptables netfilter-persistent; do
     [ "$(systemctl is-enabled "$u.service" 2>/dev/null)" = enabled ] && fw=pass
 done
 t_is "Linux: firewall-active follows systemctl is-enabled" "$(verdict "$LAB_SSH_LINUX" firewall-active)" "$fw"
+uu=fail
+for u in unattended-upgrades.service dnf-automatic-install.timer dnf-automatic.timer; do
+    [ "$(systemctl is-enabled "$u" 2>/dev/null)" = enabled ] && uu=pass
+done
+t_is "Linux: unattended-upgrades follows systemctl is-enabled" "$(verdict "$LAB_SSH_LINUX" unattended-upgrades)" "$uu"
 t_match "Linux: security-updates-applied judged from pkg.security_updates" \
     "$(evidence "$LAB_SSH_LINUX" security-updates-applied)" "fact pkg.security_updates = '[0-9]+'"
 t_match "Linux: disk-encrypted judged from disk.encrypted" "$(evidence "$LAB_SSH_LINUX" disk-encrypted)" \
