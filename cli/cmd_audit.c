@@ -42,6 +42,7 @@ struct audit {
 	int		  json;
 	int		  verbose;
 	struct buf	  out;
+	struct redactor	 *red;		/* --file: one for every file (compiles its patterns once) */
 	/* tallies over every device */
 	size_t		  devices, unaudited, tally[VERDICT_COUNT];
 	char		 *cause;
@@ -348,7 +349,6 @@ audit_file(struct audit *a, const char *file, const char *platform, const char *
     char **facts, size_t nfacts)
 {
 	struct redact_result *res = NULL;
-	struct redactor *red = NULL;
 	struct snapshot *snap = NULL;
 	enum redact_platform rp = REDACT_ANY;
 	char *data = NULL, *eq;
@@ -365,8 +365,8 @@ audit_file(struct audit *a, const char *file, const char *platform, const char *
 	redact_platform_from_name(platform, &rp);
 	if (xmldoc_slurp(file, FILE_MAX_BYTES, &data, &len, &a->cause) == -1)
 		return -1;
-	if (redactor_new(NULL, 0, &red, &a->cause) == -1 ||
-	    redact_text(red, rp, data, len, &res, &a->cause) == -1)
+	if ((a->red == NULL && redactor_new(NULL, 0, &a->red, &a->cause) == -1) ||
+	    redact_text(a->red, rp, data, len, &res, &a->cause) == -1)
 		goto out;
 	text = redact_result_text(res, &tlen);
 	if ((snap = snapshot_new("file", NULL)) == NULL ||
@@ -395,7 +395,6 @@ nomem:
 out:
 	snapshot_free(&snap);
 	redact_result_free(&res);
-	redactor_free(&red);
 	free(data);
 	return rc;
 }
@@ -431,7 +430,7 @@ run_audit(struct cli_global *g, int argc, char **argv)
 	struct audit a = { 0 };
 	char *files[MAX_ARGS], *facts[MAX_ARGS], *keys[MAX_ARGS], *vals[MAX_ARGS], *end;
 	const char *dir = NULL, *wfile = NULL, *file = NULL, *platform = NULL;
-	const char *artifact = "running-config";
+	const char *artifact = NULL;
 	size_t nfiles = 0, nfacts = 0, nset = 0, i, k;
 	struct policy_params pp;
 	long long device = 0;
@@ -496,7 +495,8 @@ run_audit(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind != argc) {
+	/* More files after the options: audited like --file, same platform (pipelines, bench). */
+	if (optind != argc && file == NULL) {
 		log_warnx("audit: unexpected argument '%s'", argv[optind]);
 		goto out;
 	}
@@ -529,10 +529,17 @@ run_audit(struct cli_global *g, int argc, char **argv)
 			    wv->id, wv->rule, wv->expires);
 	}
 	if (file != NULL) {
+		/* The artifact SSH capture stores the configuration under (scanner/profiles). */
+		if (artifact == NULL)
+			artifact = platform != NULL && strcmp(platform, "junos") == 0 ?
+			    "configuration" : "running-config";
 		if (audit_file(&a, file, platform, artifact, facts, nfacts) == -1)
 			goto out;
+		for (; optind < argc; optind++)
+			if (audit_file(&a, argv[optind], platform, artifact, facts, nfacts) == -1)
+				goto out;
 	} else {
-		if (platform != NULL || nfacts > 0) {
+		if (platform != NULL || nfacts > 0 || artifact != NULL) {
 			log_warnx("audit: --platform, --fact and --artifact go with --file");
 			goto out;
 		}
@@ -607,6 +614,7 @@ out:
 	free(a.wtext);
 	buf_free(&params);
 	free(a.prow);
+	redactor_free(&a.red);
 	waivers_free(&a.w);
 	store_close(&a.st);
 	buf_free(&a.out);
@@ -619,7 +627,7 @@ const struct cli_command cmd_audit = {
 	.run = run_audit,
 	.usage = "usage: netloom [--db PATH] audit [--policy FILE]... [--policies DIR]\n"
 	    "           [--waivers FILE] [--set KEY=VALUE]... [--device ID] [--json]\n"
-	    "       netloom audit --file CONFIG --platform P [--artifact NAME]\n"
+	    "       netloom audit --file CONFIG --platform P [--artifact NAME] [CONFIG...]\n"
 	    "           [--fact KEY=VALUE]... [--policy FILE]... [--json]\n\n"
 	    "Evaluates baseline policies against the latest snapshots of every device (or\n"
 	    "one, --device) and stores each rule's verdict with its evidence on the\n"

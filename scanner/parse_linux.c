@@ -449,7 +449,10 @@ parse_linux_sysctl(struct snapshot *s, const char *text, size_t len)
 	return 0;
 }
 
-/* systemctl list-unit-files --state=enabled: "NAME.service enabled ...". */
+/* systemctl list-unit-files --state=enabled: "NAME.service enabled ...". Services lose
+ * their suffix (service.sshd); sockets and timers keep it (service.telnet.socket,
+ * service.dnf-automatic-install.timer): inetd-style daemons and scheduled jobs are
+ * enabled through those units, not through a service. */
 int
 parse_linux_services(struct snapshot *s, const char *text, size_t len)
 {
@@ -463,6 +466,11 @@ parse_linux_services(struct snapshot *s, const char *text, size_t len)
 		if ((sp = memchr(l, ' ', n)) == NULL)
 			continue;
 		nl = (size_t)(sp - l);
+		if (ends_with(l, nl, ".socket") || ends_with(l, nl, ".timer")) {
+			if (parse_fact_named(s, "service.", l, nl, "enabled", 7) == -1)
+				return -1;
+			continue;
+		}
 		if (!ends_with(l, nl, ".service"))
 			continue;
 		if (parse_fact_named(s, "service.", l, nl - 8, "enabled", 7) == -1)

@@ -69,7 +69,7 @@ t_match "...with FILE:LINE" "$err" 'w.xml:2: '
 
 # list / show
 out=$("$NETLOOM" policy list)
-t_match "policy list shows cisco-ios" "$out" '^cisco-ios +1\.0\.0 +[0-9]+ rules'
+t_match "policy list shows cisco-ios" "$out" '^cisco-ios +1\.1\.0 +19 rules'
 t_match "policy list shows linux-server" "$out" '^linux-server '
 "$NETLOOM" policy show linux-server > shown.xml
 t_ok "policy show prints the shipped file byte for byte" cmp shown.xml "$NETLOOM_TOP/policies/linux-server.xml"
@@ -94,22 +94,48 @@ username admin privilege 15 secret 9 $9$abcdefghijklmn$abcdefghijklmnopqrstuvwxy
 aaa new-model
 aaa authentication login default group tacacs+ local
 ip ssh version 2
+ip ssh time-out 60
+ip ssh authentication-retries 3
+ip ssh dh min size 2048
 no ip http server
 snmp-server group OPS v3 priv
 ntp server 192.0.2.1
 logging host 192.0.2.2
 banner login ^C Authorised access only ^C
+line con 0
+ exec-timeout 5 0
+ transport input none
 line vty 0 15
  transport input ssh
 X
 out=$("$NETLOOM" audit --file good.cfg --platform cisco-ios --fact os.version=17.12.4); rc=$?
 t_is "compliant config exits 0" "$rc" 0
-t_match "summary says 0 fail" "$out" 'summary: 1 device, 15 pass, 0 fail, 0 error'
+t_match "summary says 0 fail" "$out" 'summary: 1 device, 19 pass, 0 fail, 0 error'
 out=$("$NETLOOM" audit --file good.cfg --platform cisco-ios --fact os.version=17.3.1); rc=$?
 t_is "old IOS-XE release fails the version rule" "$rc" 2
 t_match "...with expected vs actual" "$out" "fact os.version = '17.3.1'; expected ge '17.9.5'"
 out=$("$NETLOOM" audit --file good.cfg --platform cisco-ios --fact os.version=17.3.1 --set ios.min_xe=17.3.1); rc=$?
 t_is "--set tailors the minimum" "$rc" 0
+
+# console/aux telnet, exec-timeout, SSH DH size and timeouts (rules added with the lab audit)
+sed -e 's/^ exec-timeout 5 0/ exec-timeout 0 0/' -e 's/^ transport input none/ transport input telnet/' \
+    -e 's/^ip ssh dh min size 2048/ip ssh dh min size 1024/' -e 's/^ip ssh time-out 60/ip ssh time-out 120/' \
+    good.cfg > lines.cfg
+printf 'line aux 0\n exec-timeout 30 0\n transport input all\n' >> lines.cfg
+out=$("$NETLOOM" -v audit --file lines.cfg --platform cisco-ios --fact os.version=17.12.4); rc=$?
+t_is "weak lines and SSH settings exit 2" "$rc" 2
+t_match "console telnet fails, naming the line" "$out" 'line [0-9]+: line con 0 -> line [0-9]+: transport input telnet'
+t_match "...and the aux line" "$out" 'line [0-9]+: line aux 0 -> line [0-9]+: transport input all'
+t_match "exec-timeout 0 0 fails" "$out" "exec-timeout 0 0  \\[group 1 '0 0' fails not-matches"
+t_match "exec-timeout 30 fails against 10" "$out" "exec-timeout 30 0  \\[group 2 '30' fails le '10'\\]"
+t_match "DH 1024 fails against ssh.min_key_bits 2048" "$out" "ip ssh dh min size 1024  \\[group 1 '1024' fails ge '2048'\\]"
+t_match "ssh time-out 120 fails" "$out" "ip ssh time-out 120  \\[group 1 '120' fails le '60'\\]"
+t_match "vty rules still pass" "$out" 'pass +critical +ios-vty-no-telnet'
+out=$("$NETLOOM" -v audit --file lines.cfg --platform cisco-ios --fact os.version=17.12.4 \
+    --set ssh.min_key_bits=1024 --set ios.max_exec_timeout=30 --set ssh.max_auth_timeout=120)
+t_match "--set ssh.min_key_bits=1024 passes the DH rule" "$out" 'pass +medium +ios-ssh-dh-min-size'
+t_match "--set ssh.max_auth_timeout=120 passes the time-out rule" "$out" 'pass +medium +ios-ssh-timeouts'
+t_match "exec-timeout 0 0 still fails with a longer maximum" "$out" 'fail +medium +ios-exec-timeout'
 t_rc "--set of an undeclared parameter" 1 "$NETLOOM" audit --file good.cfg --platform ios --set nope=1
 t_rc "--set with a value of the wrong type" 1 "$NETLOOM" audit --file good.cfg --platform ios --set ntp.min_servers=two
 t_rc "--file without --platform" 1 "$NETLOOM" audit --file good.cfg

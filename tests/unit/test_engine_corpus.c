@@ -131,7 +131,9 @@ corpus_snapshot(const struct expect *e)
 
 	assert_non_null(s);
 	text = redacted(e->file, e->platform, &len);
-	assert_int_equal(snapshot_add_artifact(s, "running-config", text, len), 0);
+	/* The artifact name SSH capture uses for the platform (scanner/profiles). */
+	assert_int_equal(snapshot_add_artifact(s, strcmp(e->platform, "junos") == 0 ?
+	    "configuration" : "running-config", text, len), 0);
 	free(text);
 	assert_int_equal(snapshot_set_fact(s, "device.platform", e->platform), 0);
 	for (i = 0; i < e->nfacts; i++) {
@@ -467,7 +469,7 @@ test_cli_audit_store(void **state)
 	snprintf(args, sizeof args, "--db '%s' audit --device %lld", f->db, (long long)f->dev_ios2);
 	rc = netloom(args, &out);
 	assert_int_equal(rc, 2);
-	assert_non_null(strstr(out, "policy cisco-ios 1.0.0: "));
+	assert_non_null(strstr(out, "policy cisco-ios 1.1.0: "));
 	assert_non_null(strstr(out, "summary: 1 device, "));
 	assert_null(strstr(out, "linux-server"));
 	free(out);

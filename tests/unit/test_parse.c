@@ -290,6 +290,9 @@ test_linux(void **state)
 	    "Inst libssl3 [1] (2 Debian-Security:12/stable-security [amd64])\n";
 	static const char host[] = "hostname: web01.example.net\nvendor: HPE\n"
 	    "model: ProLiant DL360 Gen10\nserial: CZJ93701LX\n";
+	static const char svc[] = "ssh.service enabled enabled\nnftables.service enabled enabled\n"
+	    "telnet.socket enabled enabled\ndnf-automatic-install.timer enabled disabled\n"
+	    "getty@.service enabled enabled\nremote-fs.target enabled enabled\n";
 	struct snapshot *s = snapshot_new("ssh", "127.0.0.1");
 
 	(void)state;
@@ -304,6 +307,7 @@ test_linux(void **state)
 	assert_string_equal(snapshot_fact(s, FACT_VENDOR), "HPE");
 	assert_string_equal(snapshot_fact(s, FACT_MODEL), "ProLiant DL360 Gen10");
 	assert_string_equal(snapshot_fact(s, FACT_SERIAL), "CZJ93701LX");
+	assert_int_equal(parse_find("services")(s, svc, sizeof svc - 1), 0);
 	assert_string_equal(snapshot_fact(s, "os.name"), "Debian GNU/Linux");
 	assert_string_equal(snapshot_fact(s, "os.version"), "12");
 	assert_string_equal(snapshot_fact(s, "pkg.openssl"), "3.0.11-1~deb12u2");
@@ -322,6 +326,13 @@ test_linux(void **state)
 	assert_string_equal(snapshot_fact(s, "pkg.updates_pending"), "2");
 	assert_string_equal(snapshot_fact(s, "pkg.security_updates"), "1");
 	assert_string_equal(snapshot_fact(s, "pkg.security_update_list"), "libssl3");
+	/* Services lose ".service"; sockets and timers keep their suffix; targets are skipped. */
+	assert_string_equal(snapshot_fact(s, "service.nftables"), "enabled");
+	assert_string_equal(snapshot_fact(s, "service.telnet.socket"), "enabled");
+	assert_string_equal(snapshot_fact(s, "service.dnf-automatic-install.timer"), "enabled");
+	assert_string_equal(snapshot_fact(s, "service.getty@"), "enabled");
+	assert_null(snapshot_fact(s, "service.remote-fs.target"));
+	assert_string_equal(snapshot_fact(s, "service.count"), "3");
 	snapshot_free(&s);
 }
 
