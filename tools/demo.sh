@@ -8,9 +8,17 @@ cd "$top"
 
 out=$top/out
 lab=$(mktemp -d /tmp/netloom-demo.XXXXXX)
-cleanup() { tests/lab/lab.sh down "$lab" >/dev/null 2>&1 || true; rm -rf "$lab"; }
+tcpdump_pid=
+cleanup() {
+    if [ -n "$tcpdump_pid" ]; then kill "$tcpdump_pid" 2>/dev/null || true; fi
+    tests/lab/lab.sh down "$lab" >/dev/null 2>&1 || true; rm -rf "$lab"
+}
 trap cleanup EXIT INT TERM
 
+# A demo that was killed before its cleanup left its lab running: take such labs down first.
+for old in /tmp/netloom-demo.*; do
+    [ "$old" != "$lab" ] && [ -d "$old/snmp" ] && tests/lab/lab.sh down "$old" >/dev/null 2>&1 && rm -rf "$old"
+done
 echo "== bringing up the lab (real snmpd, snmpsimd and sshd on loopback)"
 tests/lab/lab.sh up "$lab" >"$lab.up.log" 2>&1 || { cat "$lab.up.log"; rm -f "$lab.up.log"; exit 1; }
 rm -f "$lab.up.log"
@@ -98,6 +106,9 @@ run_rc=$?
 set -e
 if [ "$run_rc" = 1 ]; then cat "$out/scan.log" "$out/run.txt"; exit 1; fi
 
+# Stop the recorder first: a capture file still being written ends in a partial record.
+kill "$tcpdump_pid" 2>/dev/null || true
+wait "$tcpdump_pid" 2>/dev/null || true
 echo "== listen --read: what a passive sensor learned from that traffic"
 "$bin" --db "$db" listen --read "$pcap" >"$out/listen.txt" 2>>"$out/scan.log" || {
     cat "$out/scan.log"; exit 1; }
