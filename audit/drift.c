@@ -296,7 +296,7 @@ out:
 }
 
 static int
-diff_artifact(struct store *s, const char *name, const char *sha_a, const char *sha_b,
+diff_artifact(struct hist_cache *c, const char *name, const char *sha_a, const char *sha_b,
     const struct drift_opts *o, struct drift_device *d, size_t *cap, char **cause)
 {
 	struct vol_arg va = { name, d->dev.platform };
@@ -310,9 +310,9 @@ diff_artifact(struct store *s, const char *name, const char *sha_a, const char *
 	int rc = -1, oom = 0;
 
 	buf_init(&out, DRIFT_DIFF_MAX);
-	if (sha_a && history_artifact_text(s, sha_a, &ta, &alen, cause) == -1)
+	if (sha_a && history_artifact_text_c(c, sha_a, &ta, &alen, cause) == -1)
 		goto out;
-	if (sha_b && history_artifact_text(s, sha_b, &tb, &blen, cause) == -1)
+	if (sha_b && history_artifact_text_c(c, sha_b, &tb, &blen, cause) == -1)
 		goto out;
 	snprintf(la, sizeof la, "%s@%lld", name, (long long)d->old.id);
 	snprintf(lb, sizeof lb, "%s@%lld", name, (long long)d->new.id);
@@ -362,7 +362,7 @@ out:
 }
 
 static int
-diff_artifacts(struct store *s, const struct hist_kvs *a, const struct hist_kvs *b,
+diff_artifacts(struct hist_cache *hc, const struct hist_kvs *a, const struct hist_kvs *b,
     const struct drift_opts *o, struct drift_device *d, char **cause)
 {
 	size_t i = 0, j = 0, cap = 0;
@@ -371,17 +371,17 @@ diff_artifacts(struct store *s, const struct hist_kvs *a, const struct hist_kvs 
 	while (i < a->n || j < b->n) {
 		c = i == a->n ? 1 : j == b->n ? -1 : strcmp(a->v[i].key, b->v[j].key);
 		if (c < 0) {
-			if (diff_artifact(s, a->v[i].key, a->v[i].value, NULL, o, d, &cap,
+			if (diff_artifact(hc, a->v[i].key, a->v[i].value, NULL, o, d, &cap,
 			    cause) == -1)
 				return -1;
 			i++;
 		} else if (c > 0) {
-			if (diff_artifact(s, b->v[j].key, NULL, b->v[j].value, o, d, &cap,
+			if (diff_artifact(hc, b->v[j].key, NULL, b->v[j].value, o, d, &cap,
 			    cause) == -1)
 				return -1;
 			j++;
 		} else {
-			if (strcmp(a->v[i].value, b->v[j].value) != 0 && diff_artifact(s,
+			if (strcmp(a->v[i].value, b->v[j].value) != 0 && diff_artifact(hc,
 			    a->v[i].key, a->v[i].value, b->v[j].value, o, d, &cap, cause) == -1)
 				return -1;
 			i++;
@@ -409,7 +409,7 @@ result_last(const struct hist_results *r, size_t i)
 }
 
 static int
-add_verdict(struct store *s, struct drift_device *d, size_t *cap, const struct hist_result *ro,
+add_verdict(struct hist_cache *hc, struct drift_device *d, size_t *cap, const struct hist_result *ro,
     const struct hist_result *rn, char **cause)
 {
 	const struct hist_result *r = rn ? rn : ro;
@@ -434,7 +434,7 @@ add_verdict(struct store *s, struct drift_device *d, size_t *cap, const struct h
 		return err_set(cause, "drift: out of memory");
 	if (v->kind == DRIFT_REGRESSION) {
 		d->regressions++;
-		if (history_fail_since(s, &d->new, r->policy, r->rule_id, &v->first, cause) == -1)
+		if (history_fail_since_c(hc, &d->new, r->policy, r->rule_id, &v->first, cause) == -1)
 			return -1;
 	} else if (v->kind == DRIFT_FIX)
 		d->fixes++;
@@ -455,7 +455,7 @@ verdict_order(const void *x, const void *y)
 }
 
 static int
-diff_results(struct store *s, const struct hist_results *a, const struct hist_results *b,
+diff_results(struct hist_cache *hc, const struct hist_results *a, const struct hist_results *b,
     struct drift_device *d, char **cause)
 {
 	size_t i = 0, j = 0, cap = 0, li, lj;
@@ -469,16 +469,16 @@ diff_results(struct store *s, const struct hist_results *a, const struct hist_re
 		lj = j < b->n ? result_last(b, j) : 0;
 		c = i == a->n ? 1 : j == b->n ? -1 : result_cmp(&a->v[i], &b->v[j]);
 		if (c < 0) {
-			if (add_verdict(s, d, &cap, &a->v[li], NULL, cause) == -1)
+			if (add_verdict(hc, d, &cap, &a->v[li], NULL, cause) == -1)
 				return -1;
 			i = li + 1;
 		} else if (c > 0) {
-			if (add_verdict(s, d, &cap, NULL, &b->v[lj], cause) == -1)
+			if (add_verdict(hc, d, &cap, NULL, &b->v[lj], cause) == -1)
 				return -1;
 			j = lj + 1;
 		} else {
 			if (strcmp(a->v[li].status, b->v[lj].status) != 0 &&
-			    add_verdict(s, d, &cap, &a->v[li], &b->v[lj], cause) == -1)
+			    add_verdict(hc, d, &cap, &a->v[li], &b->v[lj], cause) == -1)
 				return -1;
 			i = li + 1;
 			j = lj + 1;
@@ -489,8 +489,8 @@ diff_results(struct store *s, const struct hist_results *a, const struct hist_re
 	return 0;
 }
 
-int
-drift_snapshots(struct store *s, const struct hist_snap *old, const struct hist_snap *new,
+static int
+pair(struct hist_cache *hc, const struct hist_snap *old, const struct hist_snap *new,
     const struct drift_opts *o, struct drift_device *out, int *changed, char **cause)
 {
 	struct hist_kvs fa = { 0 }, fb = { 0 }, aa = { 0 }, ab = { 0 };
@@ -499,22 +499,22 @@ drift_snapshots(struct store *s, const struct hist_snap *old, const struct hist_
 
 	memset(out, 0, sizeof *out);
 	*changed = 0;
-	if (history_device(s, new->device_id, &out->dev, cause) == -1)
+	if (history_device_c(hc, new->device_id, &out->dev, cause) == -1)
 		return -1;
 	out->new = *new;
 	if (old)
 		out->old = *old;
-	if (old && (history_facts(s, old->id, &fa, cause) == -1 ||
-	    history_artifacts(s, old->id, &aa, cause) == -1 ||
-	    history_results(s, old->id, &ra, cause) == -1))
+	if (old && (history_facts_c(hc, old->id, &fa, cause) == -1 ||
+	    history_artifacts_c(hc, old->id, &aa, cause) == -1 ||
+	    history_results_c(hc, old->id, &ra, cause) == -1))
 		goto out;
-	if (history_facts(s, new->id, &fb, cause) == -1 ||
-	    history_artifacts(s, new->id, &ab, cause) == -1 ||
-	    history_results(s, new->id, &rb, cause) == -1)
+	if (history_facts_c(hc, new->id, &fb, cause) == -1 ||
+	    history_artifacts_c(hc, new->id, &ab, cause) == -1 ||
+	    history_results_c(hc, new->id, &rb, cause) == -1)
 		goto out;
 	if (diff_facts(&fa, &fb, out, cause) == -1 ||
-	    diff_artifacts(s, &aa, &ab, o, out, cause) == -1 ||
-	    diff_results(s, &ra, &rb, out, cause) == -1)
+	    diff_artifacts(hc, &aa, &ab, o, out, cause) == -1 ||
+	    diff_results(hc, &ra, &rb, out, cause) == -1)
 		goto out;
 	*changed = out->nfacts + out->nartifacts + out->nverdicts > 0;
 	rc = 0;
@@ -527,6 +527,22 @@ out:
 	history_results_free(&rb);
 	if (rc == -1)
 		drift_device_clear(out);
+	return rc;
+}
+
+int
+drift_snapshots(struct store *s, const struct hist_snap *old, const struct hist_snap *new,
+    const struct drift_opts *o, struct drift_device *out, int *changed, char **cause)
+{
+	struct hist_cache *hc;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	*changed = 0;
+	if (history_cache_open(s, &hc, cause) == -1)
+		return -1;
+	rc = pair(hc, old, new, o, out, changed, cause);
+	history_cache_close(&hc);
 	return rc;
 }
 
@@ -561,6 +577,7 @@ drift_found(const struct drift *d)
 
 struct builder {
 	struct store		*s;
+	struct hist_cache	*hc;
 	const struct drift_opts	*o;
 	struct drift		*d;
 	size_t			 capdev, capapp, capvan;
@@ -578,7 +595,7 @@ compare_pair(struct builder *b, const struct hist_snap *old, const struct hist_s
 	b->d->compared++;
 	if (old && old->id == new->id)
 		return 0;
-	if (drift_snapshots(b->s, old, new, b->o, &dd, &changed, cause) == -1)
+	if (pair(b->hc, old, new, b->o, &dd, &changed, cause) == -1)
 		return -1;
 	if (!changed) {
 		drift_device_clear(&dd);
@@ -607,7 +624,7 @@ add_presence(struct builder *b, int appeared, const struct hist_snap *snap, char
 		return err_set(cause, "drift: out of memory");
 	p = &(*v)[*n];
 	p->snap = *snap;
-	if (history_device(b->s, snap->device_id, &p->dev, cause) == -1)
+	if (history_device_c(b->hc, snap->device_id, &p->dev, cause) == -1)
 		return -1;
 	(*n)++;
 	return 0;
@@ -661,7 +678,7 @@ mode_previous(struct builder *b, char **cause)
 		if (i + 1 < cur.n && cur.v[i + 1].device_id == cur.v[i].device_id &&
 		    strcmp(cur.v[i + 1].source, cur.v[i].source) == 0)
 			continue;
-		if (history_previous(b->s, &cur.v[i], &old, &found, cause) == -1)
+		if (history_previous_c(b->hc, &cur.v[i], &old, &found, cause) == -1)
 			goto out;
 		if (found && compare_pair(b, &old, &cur.v[i], cause) == -1)
 			goto out;
@@ -764,6 +781,10 @@ drift_compute(struct store *s, const struct drift_opts *o, struct drift **out, c
 	*out = NULL;
 	if ((b.d = calloc(1, sizeof *b.d)) == NULL)
 		return err_set(cause, "drift: out of memory");
+	if (history_cache_open(s, &b.hc, cause) == -1) {
+		free(b.d);
+		return -1;
+	}
 	b.d->mode = o->mode;
 	switch (o->mode) {
 	case DRIFT_PREVIOUS:
@@ -794,6 +815,7 @@ drift_compute(struct store *s, const struct drift_opts *o, struct drift **out, c
 	}
 	if (rc == 0 && o->mode != DRIFT_PREVIOUS && b.d->new_scan == 0)
 		rc = history_last_scan(s, 0, &b.d->new_scan, &found, cause);
+	history_cache_close(&b.hc);
 	if (rc == -1) {
 		drift_free(&b.d);
 		return -1;

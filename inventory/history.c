@@ -9,6 +9,16 @@
 
 #define SNAP_COLS	"s.id, s.device_id, s.scan_id, s.taken, s.source"
 
+/* A cached statement is reset for its next use, any other one finalized. */
+static void
+done(sqlite3_stmt *st, int keep)
+{
+	if (keep)
+		sqlite3_reset(st);
+	else
+		sqlite3_finalize(st);
+}
+
 static int
 prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
 {
@@ -16,6 +26,80 @@ prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
 		*st = NULL;
 		return store_sqlerr(s, "history", cause);
 	}
+	return 0;
+}
+
+/* Statements drift and reports run once per device, prepared once per pass. */
+enum { HC_PREVIOUS, HC_DEVICE, HC_FACTS, HC_ARTIFACTS, HC_TEXT, HC_RESULTS, HC_FAIL_SINCE,
+	HC_N };
+
+struct hist_cache {
+	struct store	*s;
+	sqlite3_stmt	*st[HC_N];
+};
+
+static const char *const hc_sql[HC_N] = {
+	[HC_PREVIOUS] = "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? AND "
+	    "s.source = ? AND s.id < ? ORDER BY s.id DESC LIMIT 1",
+	[HC_DEVICE] = "SELECT id, name, address, platform, vendor, model, serial, os_name, "
+	    "os_version, first_seen, last_seen FROM devices WHERE id = ?",
+	[HC_FACTS] = "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY key, seq",
+	[HC_ARTIFACTS] = "SELECT name, sha256 FROM snapshot_artifacts WHERE snapshot_id = ? "
+	    "ORDER BY name",
+	[HC_TEXT] = "SELECT content FROM artifacts WHERE sha256 = ?",
+	[HC_RESULTS] = "SELECT p.policy_id, p.version, r.rule_id, r.status, r.severity, "
+	    "r.evidence FROM rule_results r JOIN policies p ON p.id = r.policy WHERE "
+	    "r.snapshot_id = ? ORDER BY p.policy_id, r.rule_id, r.id",
+	/* The run of failures ends at snap and starts after the last snapshot of this device
+	 * and source whose verdict on the rule was anything but fail. */
+	[HC_FAIL_SINCE] =
+	    "WITH v AS (SELECT s.id AS sid, max(r.status = 'fail') AS failed FROM snapshots s "
+	    "  JOIN rule_results r ON r.snapshot_id = s.id JOIN policies p ON p.id = r.policy "
+	    "  WHERE s.device_id = ?1 AND s.source = ?2 AND s.id <= ?3 AND p.policy_id = ?4 "
+	    "  AND r.rule_id = ?5 GROUP BY s.id) "
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = (SELECT min(sid) FROM v WHERE "
+	    "  failed AND sid > coalesce((SELECT max(sid) FROM v WHERE NOT failed), 0)) "
+	    "  AND EXISTS (SELECT 1 FROM v WHERE sid = ?3 AND failed)",
+};
+
+int
+history_cache_open(struct store *s, struct hist_cache **out, char **cause)
+{
+	if ((*out = calloc(1, sizeof **out)) == NULL)
+		return err_set(cause, "history: out of memory");
+	(*out)->s = s;
+	return 0;
+}
+
+static void
+cache_clear(struct hist_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < HC_N; i++) {
+		sqlite3_finalize(c->st[i]);
+		c->st[i] = NULL;
+	}
+}
+
+void
+history_cache_close(struct hist_cache **c)
+{
+	if (*c == NULL)
+		return;
+	cache_clear(*c);
+	free(*c);
+	*c = NULL;
+}
+
+/* The cached statement, prepared on first use; callers reset it when done with it. */
+static int
+cprep(struct hist_cache *c, int which, sqlite3_stmt **st, char **cause)
+{
+	if (c->st[which] == NULL && prep(c->s, hc_sql[which], &c->st[which], cause) == -1)
+		return -1;
+	*st = c->st[which];
+	sqlite3_clear_bindings(*st);
 	return 0;
 }
 
@@ -55,9 +139,11 @@ snap_row(sqlite3_stmt *st, struct hist_snap *o)
 		snprintf(o->source, sizeof o->source, "%s", (const char *)src);
 }
 
-/* Steps a statement expected to give zero or one snapshot row, then finalizes it. */
+/* Steps a statement expected to give zero or one snapshot row, then finalizes (or, when
+ * cached, resets) it. */
 static int
-one_snap(struct store *s, sqlite3_stmt *st, struct hist_snap *out, int *found, char **cause)
+one_snap_k(struct store *s, sqlite3_stmt *st, int keep, struct hist_snap *out, int *found,
+    char **cause)
 {
 	int rc = sqlite3_step(st);
 
@@ -67,11 +153,17 @@ one_snap(struct store *s, sqlite3_stmt *st, struct hist_snap *out, int *found, c
 		*found = 1;
 	} else if (rc != SQLITE_DONE) {
 		store_sqlerr(s, "history: read snapshot", cause);
-		sqlite3_finalize(st);
+		done(st, keep);
 		return -1;
 	}
-	sqlite3_finalize(st);
+	done(st, keep);
 	return 0;
+}
+
+static int
+one_snap(struct store *s, sqlite3_stmt *st, struct hist_snap *out, int *found, char **cause)
+{
+	return one_snap_k(s, st, 0, out, found, cause);
 }
 
 static int
@@ -132,18 +224,28 @@ history_snapshot(struct store *s, int64_t id, struct hist_snap *out, char **caus
 }
 
 int
-history_previous(struct store *s, const struct hist_snap *snap, struct hist_snap *out,
+history_previous_c(struct hist_cache *c, const struct hist_snap *snap, struct hist_snap *out,
     int *found, char **cause)
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? AND "
-	    "s.source = ? AND s.id < ? ORDER BY s.id DESC LIMIT 1", &st, cause) == -1)
+	if (cprep(c, HC_PREVIOUS, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snap->device_id);
 	bind_str(st, 2, snap->source);
 	sqlite3_bind_int64(st, 3, snap->id);
-	return one_snap(s, st, out, found, cause);
+	return one_snap_k(c->s, st, 1, out, found, cause);
+}
+
+int
+history_previous(struct store *s, const struct hist_snap *snap, struct hist_snap *out,
+    int *found, char **cause)
+{
+	struct hist_cache c = { .s = s };
+	int rc = history_previous_c(&c, snap, out, found, cause);
+
+	cache_clear(&c);
+	return rc;
 }
 
 int
@@ -244,14 +346,13 @@ history_device_clear(struct hist_device *d)
 }
 
 int
-history_device(struct store *s, int64_t id, struct hist_device *out, char **cause)
+history_device_c(struct hist_cache *c, int64_t id, struct hist_device *out, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc, oom = 0;
 
 	memset(out, 0, sizeof *out);
-	if (prep(s, "SELECT id, name, address, platform, vendor, model, serial, os_name, "
-	    "os_version, first_seen, last_seen FROM devices WHERE id = ?", &st, cause) == -1)
+	if (cprep(c, HC_DEVICE, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -268,16 +369,28 @@ history_device(struct store *s, int64_t id, struct hist_device *out, char **caus
 		out->first_seen = sqlite3_column_int64(st, 9);
 		out->last_seen = sqlite3_column_int64(st, 10);
 	}
-	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_sqlerr(c->s, "history: read device", cause);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(cause, "no device %lld in the store", (long long)id);
 	if (rc != SQLITE_ROW)
-		return store_sqlerr(s, "history: read device", cause);
+		return -1;
 	if (oom) {
 		history_device_clear(out);
 		return err_set(cause, "history: out of memory");
 	}
 	return 0;
+}
+
+int
+history_device(struct store *s, int64_t id, struct hist_device *out, char **cause)
+{
+	struct hist_cache c = { .s = s };
+	int rc = history_device_c(&c, id, out, cause);
+
+	cache_clear(&c);
+	return rc;
 }
 
 int
@@ -439,7 +552,7 @@ history_scans(struct store *s, int64_t max_id, struct hist_scan **out, size_t *n
 }
 
 static int
-read_kvs(struct store *s, const char *sql, int64_t snapshot, struct hist_kvs *out,
+read_kvs(struct hist_cache *c, int which, int64_t snapshot, struct hist_kvs *out,
     char **cause)
 {
 	sqlite3_stmt *st;
@@ -449,7 +562,7 @@ read_kvs(struct store *s, const char *sql, int64_t snapshot, struct hist_kvs *ou
 
 	out->v = NULL;
 	out->n = 0;
-	if (prep(s, sql, &st, cause) == -1)
+	if (cprep(c, which, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snapshot);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -466,28 +579,49 @@ read_kvs(struct store *s, const char *sql, int64_t snapshot, struct hist_kvs *ou
 		if (oom)
 			break;
 	}
-	sqlite3_finalize(st);
+	if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		store_sqlerr(c->s, "history: read snapshot contents", cause);
+	sqlite3_reset(st);
 	if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
 		history_kvs_free(out);
 		if (oom)
 			return err_set(cause, "history: out of memory");
-		return store_sqlerr(s, "history: read snapshot contents", cause);
+		return -1;
 	}
 	return 0;
 }
 
 int
+history_facts_c(struct hist_cache *c, int64_t snapshot, struct hist_kvs *out, char **cause)
+{
+	return read_kvs(c, HC_FACTS, snapshot, out, cause);
+}
+
+int
 history_facts(struct store *s, int64_t snapshot, struct hist_kvs *out, char **cause)
 {
-	return read_kvs(s, "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY key, seq",
-	    snapshot, out, cause);
+	struct hist_cache c = { .s = s };
+	int rc = read_kvs(&c, HC_FACTS, snapshot, out, cause);
+
+	cache_clear(&c);
+	return rc;
+}
+
+int
+history_artifacts_c(struct hist_cache *c, int64_t snapshot, struct hist_kvs *out,
+    char **cause)
+{
+	return read_kvs(c, HC_ARTIFACTS, snapshot, out, cause);
 }
 
 int
 history_artifacts(struct store *s, int64_t snapshot, struct hist_kvs *out, char **cause)
 {
-	return read_kvs(s, "SELECT name, sha256 FROM snapshot_artifacts WHERE snapshot_id = ? "
-	    "ORDER BY name", snapshot, out, cause);
+	struct hist_cache c = { .s = s };
+	int rc = read_kvs(&c, HC_ARTIFACTS, snapshot, out, cause);
+
+	cache_clear(&c);
+	return rc;
 }
 
 void
@@ -505,7 +639,7 @@ history_kvs_free(struct hist_kvs *v)
 }
 
 int
-history_artifact_text(struct store *s, const char *sha256, char **text, size_t *len,
+history_artifact_text_c(struct hist_cache *c, const char *sha256, char **text, size_t *len,
     char **cause)
 {
 	sqlite3_stmt *st;
@@ -513,7 +647,7 @@ history_artifact_text(struct store *s, const char *sha256, char **text, size_t *
 	int rc, n;
 
 	*text = NULL;
-	if (prep(s, "SELECT content FROM artifacts WHERE sha256 = ?", &st, cause) == -1)
+	if (cprep(c, HC_TEXT, &st, cause) == -1)
 		return -1;
 	bind_str(st, 1, sha256);
 	rc = sqlite3_step(st);
@@ -527,18 +661,32 @@ history_artifact_text(struct store *s, const char *sha256, char **text, size_t *
 			*len = (size_t)n;
 		}
 	}
-	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_sqlerr(c->s, "history: read artifact", cause);
+	sqlite3_reset(st);
 	if (rc == SQLITE_DONE)
 		return err_set(cause, "no artifact %.12s in the store", sha256);
 	if (rc != SQLITE_ROW)
-		return store_sqlerr(s, "history: read artifact", cause);
+		return -1;
 	if (*text == NULL)
 		return err_set(cause, "history: out of memory");
 	return 0;
 }
 
 int
-history_results(struct store *s, int64_t snapshot, struct hist_results *out, char **cause)
+history_artifact_text(struct store *s, const char *sha256, char **text, size_t *len,
+    char **cause)
+{
+	struct hist_cache c = { .s = s };
+	int rc = history_artifact_text_c(&c, sha256, text, len, cause);
+
+	cache_clear(&c);
+	return rc;
+}
+
+int
+history_results_c(struct hist_cache *c, int64_t snapshot, struct hist_results *out,
+    char **cause)
 {
 	sqlite3_stmt *st;
 	struct hist_result *nv, *r;
@@ -547,9 +695,7 @@ history_results(struct store *s, int64_t snapshot, struct hist_results *out, cha
 
 	out->v = NULL;
 	out->n = 0;
-	if (prep(s, "SELECT p.policy_id, p.version, r.rule_id, r.status, r.severity, r.evidence "
-	    "FROM rule_results r JOIN policies p ON p.id = r.policy WHERE r.snapshot_id = ? "
-	    "ORDER BY p.policy_id, r.rule_id, r.id", &st, cause) == -1)
+	if (cprep(c, HC_RESULTS, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snapshot);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -571,14 +717,26 @@ history_results(struct store *s, int64_t snapshot, struct hist_results *out, cha
 		if (oom)
 			break;
 	}
-	sqlite3_finalize(st);
+	if (!oom && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		store_sqlerr(c->s, "history: read rule results", cause);
+	sqlite3_reset(st);
 	if (oom || (rc != SQLITE_DONE && rc != SQLITE_ROW)) {
 		history_results_free(out);
 		if (oom)
 			return err_set(cause, "history: out of memory");
-		return store_sqlerr(s, "history: read rule results", cause);
+		return -1;
 	}
 	return 0;
+}
+
+int
+history_results(struct store *s, int64_t snapshot, struct hist_results *out, char **cause)
+{
+	struct hist_cache c = { .s = s };
+	int rc = history_results_c(&c, snapshot, out, cause);
+
+	cache_clear(&c);
+	return rc;
 }
 
 void
@@ -600,31 +758,32 @@ history_results_free(struct hist_results *v)
 }
 
 int
-history_fail_since(struct store *s, const struct hist_snap *snap, const char *policy,
+history_fail_since_c(struct hist_cache *c, const struct hist_snap *snap, const char *policy,
     const char *rule, struct hist_snap *first, char **cause)
 {
-	/* The run of failures ends at snap and starts after the last snapshot of this device
-	 * and source whose verdict on the rule was anything but fail. */
-	static const char sql[] =
-	    "WITH v AS (SELECT s.id AS sid, max(r.status = 'fail') AS failed FROM snapshots s "
-	    "  JOIN rule_results r ON r.snapshot_id = s.id JOIN policies p ON p.id = r.policy "
-	    "  WHERE s.device_id = ?1 AND s.source = ?2 AND s.id <= ?3 AND p.policy_id = ?4 "
-	    "  AND r.rule_id = ?5 GROUP BY s.id) "
-	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = (SELECT min(sid) FROM v WHERE "
-	    "  failed AND sid > coalesce((SELECT max(sid) FROM v WHERE NOT failed), 0)) "
-	    "  AND EXISTS (SELECT 1 FROM v WHERE sid = ?3 AND failed)";
 	sqlite3_stmt *st;
 	int found;
 
 	memset(first, 0, sizeof *first);
-	if (prep(s, sql, &st, cause) == -1)
+	if (cprep(c, HC_FAIL_SINCE, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snap->device_id);
 	bind_str(st, 2, snap->source);
 	sqlite3_bind_int64(st, 3, snap->id);
 	bind_str(st, 4, policy);
 	bind_str(st, 5, rule);
-	return one_snap(s, st, first, &found, cause);
+	return one_snap_k(c->s, st, 1, first, &found, cause);
+}
+
+int
+history_fail_since(struct store *s, const struct hist_snap *snap, const char *policy,
+    const char *rule, struct hist_snap *first, char **cause)
+{
+	struct hist_cache c = { .s = s };
+	int rc = history_fail_since_c(&c, snap, policy, rule, first, cause);
+
+	cache_clear(&c);
+	return rc;
 }
 
 int

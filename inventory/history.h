@@ -132,6 +132,27 @@ void	history_results_free(struct hist_results *v);
 int	history_fail_since(struct store *s, const struct hist_snap *snap, const char *policy,
 	    const char *rule, struct hist_snap *first, char **cause);
 
+/* A cache of the prepared statements of the per-snapshot reads below, for passes over a
+ * whole fleet (drift, reports): the _c variants read the same as the plain ones. Close it
+ * before the store. */
+struct hist_cache;
+int	history_cache_open(struct store *s, struct hist_cache **out, char **cause);
+void	history_cache_close(struct hist_cache **c);
+int	history_previous_c(struct hist_cache *c, const struct hist_snap *snap,
+	    struct hist_snap *out, int *found, char **cause);
+int	history_device_c(struct hist_cache *c, int64_t id, struct hist_device *out,
+	    char **cause);
+int	history_facts_c(struct hist_cache *c, int64_t snapshot, struct hist_kvs *out,
+	    char **cause);
+int	history_artifacts_c(struct hist_cache *c, int64_t snapshot, struct hist_kvs *out,
+	    char **cause);
+int	history_artifact_text_c(struct hist_cache *c, const char *sha256, char **text,
+	    size_t *len, char **cause);
+int	history_results_c(struct hist_cache *c, int64_t snapshot, struct hist_results *out,
+	    char **cause);
+int	history_fail_since_c(struct hist_cache *c, const struct hist_snap *snap,
+	    const char *policy, const char *rule, struct hist_snap *first, char **cause);
+
 /* Golden pins: one snapshot per device and source that drift compares against until the
  * pin moves. history_pin records snap's device and source. */
 int	history_pin(struct store *s, const struct hist_snap *snap, char **cause);

@@ -257,12 +257,15 @@ load_devices(struct store *s, struct report_model *m, char **cause)
 {
 	struct hist_snaps snaps = { 0 };
 	struct hist_results r = { 0 };
+	struct hist_cache *hc = NULL;
 	struct report_device *d = NULL;
 	size_t i;
 	int rc = -1;
 
 	if (history_scan_snapshots(s, m->scan.id, &snaps, cause) == -1)
 		return -1;
+	if (history_cache_open(s, &hc, cause) == -1)
+		goto out;
 	if (snaps.n && (m->devices = calloc(snaps.n, sizeof *m->devices)) == NULL) {
 		err_set(cause, "report: out of memory");
 		goto out;
@@ -270,11 +273,11 @@ load_devices(struct store *s, struct report_model *m, char **cause)
 	for (i = 0; i < snaps.n; i++) {
 		if (i == 0 || snaps.v[i].device_id != snaps.v[i - 1].device_id) {
 			d = &m->devices[m->ndevices++];
-			if (history_device(s, snaps.v[i].device_id, &d->dev, cause) == -1)
+			if (history_device_c(hc, snaps.v[i].device_id, &d->dev, cause) == -1)
 				goto out;
 		}
 		d->snap = snaps.v[i];
-		if (history_results(s, snaps.v[i].id, &r, cause) == -1)
+		if (history_results_c(hc, snaps.v[i].id, &r, cause) == -1)
 			goto out;
 		if (results_take(&d->results, &r) == -1) {
 			history_results_free(&r);
@@ -284,6 +287,7 @@ load_devices(struct store *s, struct report_model *m, char **cause)
 	}
 	rc = 0;
 out:
+	history_cache_close(&hc);
 	history_snaps_free(&snaps);
 	return rc;
 }
