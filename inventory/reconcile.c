@@ -304,21 +304,22 @@ free_loaded(struct ra *a, size_t na, struct rd *d, size_t nd)
 	free(d);
 }
 
+#define HISTORY_SQL "INSERT INTO asset_history (asset_id, at, source, field, old_value, " \
+	"new_value) VALUES (?, ?, 'reconcile', 'device', ?, ?)"
+
+/* One history row through hs, prepared once for all of them. */
 static int
-history(struct store *s, int64_t asset, const char *old, const char *new, char **cause)
+history(struct store *s, sqlite3_stmt *hs, int64_t asset, const char *old, const char *new,
+    char **cause)
 {
-	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
-	    "new_value) VALUES (?, ?, 'reconcile', 'device', ?, ?)", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, asset);
-	sqlite3_bind_int64(st, 2, store_now(s));
-	sqlite3_bind_text(st, 3, old, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, new, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(hs);
+	sqlite3_bind_int64(hs, 1, asset);
+	sqlite3_bind_int64(hs, 2, store_now(s));
+	sqlite3_bind_text(hs, 3, old, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(hs, 4, new, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(hs);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(s, "reconcile: history", cause);
 }
 
@@ -326,7 +327,7 @@ history(struct store *s, int64_t asset, const char *old, const char *new, char *
 static int
 write_links(struct store *s, const struct reconcile_result *r, char **cause)
 {
-	sqlite3_stmt *st = NULL, *ins = NULL;
+	sqlite3_stmt *st = NULL, *ins = NULL, *hs = NULL;
 	char what[300];
 	size_t i;
 	int rc, ret = -1;
@@ -338,6 +339,8 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 		return store_sqlerr(s, "reconcile", cause);
 	if (prep(s, "INSERT INTO temp.rc_new VALUES (?, ?, ?, ?, ?)", &ins, cause) == -1)
 		return -1;
+	if (prep(s, HISTORY_SQL, &hs, cause) == -1)
+		goto out;
 	for (i = 0; i < r->nlinks; i++) {
 		if (strcmp(r->links[i].matched_on, "manual") == 0)
 			continue;
@@ -362,7 +365,7 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		snprintf(what, sizeof what, "%s (by %s)", sqlite3_column_text(st, 1),
 		    sqlite3_column_text(st, 2));
-		if (history(s, sqlite3_column_int64(st, 0), what, NULL, cause) == -1)
+		if (history(s, hs, sqlite3_column_int64(st, 0), what, NULL, cause) == -1)
 			goto out;
 	}
 	sqlite3_finalize(st);
@@ -374,7 +377,7 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		snprintf(what, sizeof what, "%s (by %s)", sqlite3_column_text(st, 1),
 		    sqlite3_column_text(st, 2));
-		if (history(s, sqlite3_column_int64(st, 0), NULL, what, cause) == -1)
+		if (history(s, hs, sqlite3_column_int64(st, 0), NULL, what, cause) == -1)
 			goto out;
 	}
 	sqlite3_finalize(st);
@@ -401,6 +404,7 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 out:
 	sqlite3_finalize(st);
 	sqlite3_finalize(ins);
+	sqlite3_finalize(hs);
 	return ret;
 }
 
@@ -786,7 +790,11 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 		store_sqlerr(s, "settle", cause);
 		goto fail;
 	}
-	if (history(s, asset, NULL, device, cause) == -1)
+	if (prep(s, HISTORY_SQL, &st, cause) == -1)
+		goto fail;
+	rc = history(s, st, asset, NULL, device, cause);
+	sqlite3_finalize(st);
+	if (rc == -1)
 		goto fail;
 	return store_commit(s, cause);
 fail:
