@@ -517,6 +517,72 @@ done(struct store *s, sqlite3_stmt *st, const char *what, char **cause)
 	return 0;
 }
 
+/* Statements kept prepared across the rows of an import: parsing them was most of its time. */
+#define STC_MAX 64
+struct stc {
+	size_t		 n;
+	char		*sql[STC_MAX];
+	sqlite3_stmt	*st[STC_MAX];
+};
+
+/* prep(), from c's statements when it has this one (c may be NULL: no cache). */
+static int
+cprep(struct stc *c, struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
+{
+	size_t i;
+
+	if (c != NULL)
+		for (i = 0; i < c->n; i++)
+			if (strcmp(c->sql[i], sql) == 0) {
+				*st = c->st[i];
+				return 0;
+			}
+	if (prep(s, sql, st, cause) == -1)
+		return -1;
+	if (c != NULL && c->n < STC_MAX && (c->sql[c->n] = strdup(sql)) != NULL)
+		c->st[c->n++] = *st;
+	return 0;
+}
+
+/* Done with st: back to c for the next row, or finalized when c does not hold it. */
+static void
+cfin(struct stc *c, sqlite3_stmt *st)
+{
+	size_t i;
+
+	if (c != NULL)
+		for (i = 0; i < c->n; i++)
+			if (c->st[i] == st) {
+				sqlite3_reset(st);
+				sqlite3_clear_bindings(st);
+				return;
+			}
+	sqlite3_finalize(st);
+}
+
+static void
+stc_free(struct stc *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		sqlite3_finalize(c->st[i]);
+		free(c->sql[i]);
+	}
+	c->n = 0;
+}
+
+static int
+cdone(struct stc *c, struct store *s, sqlite3_stmt *st, const char *what, char **cause)
+{
+	int rc = sqlite3_step(st);
+
+	cfin(c, st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_sqlerr(s, what, cause);
+	return 0;
+}
+
 static char *
 dup_col(sqlite3_stmt *st, int i)
 {
@@ -534,12 +600,12 @@ same(const char *a, const char *b)
 }
 
 static int
-history(struct store *s, int64_t id, const char *source, const char *field,
+history(struct stc *c, struct store *s, int64_t id, const char *source, const char *field,
     const char *old, const char *new, char **cause)
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
+	if (cprep(c, s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
 	    "new_value) VALUES (?, ?, ?, ?, ?, ?)", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -548,23 +614,23 @@ history(struct store *s, int64_t id, const char *source, const char *field,
 	sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
 	bind_str(st, 5, old);
 	bind_str(st, 6, new);
-	return done(s, st, "asset history", cause);
+	return cdone(c, s, st, "asset history", cause);
 }
 
 static int
-get_id(struct store *s, const char *tag, int64_t *id, char **cause)
+get_id(struct stc *c, struct store *s, const char *tag, int64_t *id, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*id = 0;
-	if (prep(s, "SELECT id FROM assets WHERE tag = ?", &st, cause) == -1)
+	if (cprep(c, s, "SELECT id FROM assets WHERE tag = ?", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlerr(s, "find asset", cause);
 	return 0;
@@ -572,14 +638,14 @@ get_id(struct store *s, const char *tag, int64_t *id, char **cause)
 
 /* The macs of an asset as the normaliser writes them (sorted, space-separated). */
 static int
-macs_of(struct store *s, int64_t id, char **out, char **cause)
+macs_of(struct stc *c, struct store *s, int64_t id, char **out, char **cause)
 {
 	sqlite3_stmt *st;
 	struct buf b;
 	int rc;
 
 	buf_init(&b, 0);
-	if (prep(s, "SELECT mac FROM asset_macs WHERE asset_id = ? ORDER BY mac", &st,
+	if (cprep(c, s, "SELECT mac FROM asset_macs WHERE asset_id = ? ORDER BY mac", &st,
 	    cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -588,7 +654,7 @@ macs_of(struct store *s, int64_t id, char **out, char **cause)
 		if ((b.len && buf_puts(&b, " ") == -1) ||
 		    buf_puts(&b, (const char *)sqlite3_column_text(st, 0)) == -1)
 			break;
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (rc != SQLITE_DONE) {
 		buf_free(&b);
 		return store_sqlerr(s, "asset macs", cause);
@@ -599,13 +665,13 @@ macs_of(struct store *s, int64_t id, char **out, char **cause)
 
 /* Declared dependencies of an asset as references (tags, device:NAME), sorted. */
 static int
-deps_of(struct store *s, int64_t id, char **out, char **cause)
+deps_of(struct stc *c, struct store *s, int64_t id, char **out, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*out = NULL;
-	if (prep(s, "SELECT coalesce(group_concat(r, ' '), '') FROM (SELECT coalesce(a.tag, "
+	if (cprep(c, s, "SELECT coalesce(group_concat(r, ' '), '') FROM (SELECT coalesce(a.tag, "
 	    "'device:' || coalesce(d.name, d.id)) AS r FROM asset_depends x "
 	    "LEFT JOIN assets a ON a.id = x.dst_asset LEFT JOIN devices d ON d.id = "
 	    "x.dst_device WHERE x.src_asset = ? AND x.kind = 'depends-on' ORDER BY r)",
@@ -615,14 +681,14 @@ deps_of(struct store *s, int64_t id, char **out, char **cause)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = dup_col(st, 0);
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (rc != SQLITE_ROW)
 		return store_sqlerr(s, "asset dependencies", cause);
 	return *out ? 0 : err_set(cause, "out of memory");
 }
 
-int
-asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **cause)
+static int
+resolve(struct stc *c, struct store *s, const char *ref, struct asset_ref *r, char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	const char *v = ref;
@@ -630,7 +696,7 @@ asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **caus
 	int rc, n = 0, device_only = 0;
 
 	if (strncmp(ref, "asset:", 6) == 0) {
-		if (get_id(s, ref + 6, &id, cause) == -1)
+		if (get_id(c, s, ref + 6, &id, cause) == -1)
 			return -1;
 		if (id == 0)
 			return err_set(cause, "no asset '%.80s'", ref + 6);
@@ -643,11 +709,11 @@ asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **caus
 		device_only = 1;
 	}
 	if (!device_only) {
-		if (get_id(s, ref, &id, cause) == -1)
+		if (get_id(c, s, ref, &id, cause) == -1)
 			return -1;
 		if (id == 0) {
 			/* then an asset by its (unique) hostname */
-			if (prep(s, "SELECT id FROM assets WHERE lower(hostname) = lower(?) LIMIT 2",
+			if (cprep(c, s, "SELECT id FROM assets WHERE lower(hostname) = lower(?) LIMIT 2",
 			    &st, cause) == -1)
 				return -1;
 			sqlite3_bind_text(st, 1, ref, -1, SQLITE_TRANSIENT);
@@ -655,7 +721,7 @@ asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **caus
 				id = sqlite3_column_int64(st, 0);
 				n++;
 			}
-			sqlite3_finalize(st);
+			cfin(c, st);
 			if (rc != SQLITE_DONE)
 				return store_sqlerr(s, "find asset", cause);
 			if (n > 1)
@@ -669,7 +735,7 @@ asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **caus
 			return 0;
 		}
 	}
-	if (prep(s, "SELECT DISTINCT id FROM devices WHERE CAST(id AS TEXT) = ?1 OR "
+	if (cprep(c, s, "SELECT DISTINCT id FROM devices WHERE CAST(id AS TEXT) = ?1 OR "
 	    "lower(name) = lower(?1) OR serial = ?1 OR address = ?1 OR id IN "
 	    "(SELECT device_id FROM device_addresses WHERE address = ?1) LIMIT 2", &st,
 	    cause) == -1)
@@ -679,7 +745,7 @@ asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **caus
 		id = sqlite3_column_int64(st, 0);
 		n++;
 	}
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(s, "find device", cause);
 	if (n == 0)
@@ -691,15 +757,21 @@ asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **caus
 	return 0;
 }
 
+int
+asset_resolve(struct store *s, const char *ref, struct asset_ref *r, char **cause)
+{
+	return resolve(NULL, s, ref, r, cause);
+}
+
 static int
-add_edge(struct store *s, const struct asset_ref *from, const struct asset_ref *to,
-    const char *source, char **cause)
+add_edge(struct stc *c, struct store *s, const struct asset_ref *from,
+    const struct asset_ref *to, const char *source, char **cause)
 {
 	sqlite3_stmt *st;
 
 	if (from->is_device == to->is_device && from->id == to->id)
 		return err_set(cause, "nothing depends on itself");
-	if (prep(s, "INSERT OR IGNORE INTO asset_depends (src_asset, src_device, dst_asset, "
+	if (cprep(c, s, "INSERT OR IGNORE INTO asset_depends (src_asset, src_device, dst_asset, "
 	    "dst_device, kind, source, created) VALUES (?, ?, ?, ?, 'depends-on', ?, ?)", &st,
 	    cause) == -1)
 		return -1;
@@ -713,30 +785,30 @@ add_edge(struct store *s, const struct asset_ref *from, const struct asset_ref *
 		sqlite3_bind_int64(st, 3, to->id);
 	sqlite3_bind_text(st, 5, source, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 6, store_now(s));
-	return done(s, st, "add dependency", cause);
+	return cdone(c, s, st, "add dependency", cause);
 }
 
 /* Replaces the declared dependencies of asset id by the references in refs. */
 static int
-put_deps(struct store *s, int64_t id, const char *refs, const char *source, int *changed,
-    char **cause)
+put_deps(struct stc *c, struct store *s, int64_t id, const char *refs, const char *source,
+    int *changed, char **cause)
 {
 	struct asset_ref from = { 0, id }, to;
 	sqlite3_stmt *st;
 	char *old = NULL, *copy = NULL, *p, *e;
 	int rc = -1;
 
-	if (deps_of(s, id, &old, cause) == -1)
+	if (deps_of(c, s, id, &old, cause) == -1)
 		return -1;
 	if (same(old, refs)) {
 		rc = 0;
 		goto out;
 	}
-	if (prep(s, "DELETE FROM asset_depends WHERE src_asset = ? AND kind = 'depends-on'",
+	if (cprep(c, s, "DELETE FROM asset_depends WHERE src_asset = ? AND kind = 'depends-on'",
 	    &st, cause) == -1)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
-	if (done(s, st, "replace dependencies", cause) == -1)
+	if (cdone(c, s, st, "replace dependencies", cause) == -1)
 		goto out;
 	if ((copy = strdup(refs ? refs : "")) == NULL) {
 		err_set(cause, "out of memory");
@@ -744,14 +816,14 @@ put_deps(struct store *s, int64_t id, const char *refs, const char *source, int 
 	}
 	for (p = copy; *p; p = e) {
 		e = next_word(p);
-		if (asset_resolve(s, p, &to, cause) == -1 ||
-		    add_edge(s, &from, &to, source, cause) == -1)
+		if (resolve(c, s, p, &to, cause) == -1 ||
+		    add_edge(c, s, &from, &to, source, cause) == -1)
 			goto out;
 	}
 	free(copy);
 	copy = NULL;
-	if (deps_of(s, id, &copy, cause) == -1 ||
-	    history(s, id, source, "depends_on", old, copy, cause) == -1)
+	if (deps_of(c, s, id, &copy, cause) == -1 ||
+	    history(c, s, id, source, "depends_on", old, copy, cause) == -1)
 		goto out;
 	(*changed)++;
 	rc = 0;
@@ -813,21 +885,21 @@ warranty_from_months(struct rec *r, char **cause)
 }
 
 static int
-put_custom(struct store *s, int64_t id, const char *name, const char *value,
+put_custom(struct stc *c, struct store *s, int64_t id, const char *name, const char *value,
     const char *source, int *changed, char **cause)
 {
 	sqlite3_stmt *st;
 	char *old = NULL, *field = NULL;
 	int rc;
 
-	if (prep(s, "SELECT value FROM asset_custom WHERE asset_id = ? AND name = ?", &st,
+	if (cprep(c, s, "SELECT value FROM asset_custom WHERE asset_id = ? AND name = ?", &st,
 	    cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		old = dup_col(st, 0);
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_sqlerr(s, "custom field", cause);
 	if (same(old, value)) {
@@ -835,10 +907,10 @@ put_custom(struct store *s, int64_t id, const char *name, const char *value,
 		return 0;
 	}
 	if (value == NULL || *value == '\0') {
-		rc = prep(s, "DELETE FROM asset_custom WHERE asset_id = ? AND name = ?", &st,
+		rc = cprep(c, s, "DELETE FROM asset_custom WHERE asset_id = ? AND name = ?", &st,
 		    cause);
 	} else {
-		rc = prep(s, "INSERT INTO asset_custom (asset_id, name, value) VALUES (?, ?, ?) "
+		rc = cprep(c, s, "INSERT INTO asset_custom (asset_id, name, value) VALUES (?, ?, ?) "
 		    "ON CONFLICT (asset_id, name) DO UPDATE SET value = excluded.value", &st,
 		    cause);
 	}
@@ -847,12 +919,12 @@ put_custom(struct store *s, int64_t id, const char *name, const char *value,
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_TRANSIENT);
 		if (value && *value)
 			sqlite3_bind_text(st, 3, value, -1, SQLITE_TRANSIENT);
-		rc = done(s, st, "custom field", cause);
+		rc = cdone(c, s, st, "custom field", cause);
 	}
 	if (rc == 0 && asprintf(&field, "custom.%s", name) == -1)
 		rc = err_set(cause, "out of memory");
 	if (rc == 0)
-		rc = history(s, id, source, field, old, value, cause);
+		rc = history(c, s, id, source, field, old, value, cause);
 	if (rc == 0)
 		(*changed)++;
 	free(field);
@@ -862,8 +934,8 @@ put_custom(struct store *s, int64_t id, const char *name, const char *value,
 
 /* Writes one record inside the caller's transaction; dependencies only when deps. */
 static int
-put_rec(struct store *s, const struct rec *r, const char *source, int deps, int64_t *idp,
-    int *created, int *changed, char **cause)
+put_rec(struct stc *c, struct store *s, const struct rec *r, const char *source, int deps,
+    int64_t *idp, int *created, int *changed, char **cause)
 {
 	sqlite3_stmt *st = NULL;
 	char *old[ASSET_NFIELDS] = { 0 };
@@ -877,19 +949,19 @@ put_rec(struct store *s, const struct rec *r, const char *source, int deps, int6
 	buf_init(&sql, 0);
 	if (r->v[ASSET_TAG] == NULL || *r->v[ASSET_TAG] == '\0')
 		return err_set(cause, "no asset tag");
-	if (get_id(s, r->v[ASSET_TAG], &id, cause) == -1)
+	if (get_id(c, s, r->v[ASSET_TAG], &id, cause) == -1)
 		return -1;
 	if (id == 0) {
-		if (prep(s, "INSERT INTO assets (tag, created, updated) VALUES (?, ?, ?)", &st,
+		if (cprep(c, s, "INSERT INTO assets (tag, created, updated) VALUES (?, ?, ?)", &st,
 		    cause) == -1)
 			return -1;
 		sqlite3_bind_text(st, 1, r->v[ASSET_TAG], -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int64(st, 2, store_now(s));
 		sqlite3_bind_int64(st, 3, store_now(s));
-		if (done(s, st, "create asset", cause) == -1)
+		if (cdone(c, s, st, "create asset", cause) == -1)
 			return -1;
 		id = sqlite3_last_insert_rowid(store_db(s));
-		if (history(s, id, source, "created", NULL, r->v[ASSET_TAG], cause) == -1)
+		if (history(c, s, id, source, "created", NULL, r->v[ASSET_TAG], cause) == -1)
 			return -1;
 		*created = 1;
 	}
@@ -899,18 +971,18 @@ put_rec(struct store *s, const struct rec *r, const char *source, int deps, int6
 		if (fields[i].column && buf_printf(&sql, ", %s", fields[i].column) == -1)
 			goto out;
 	if (buf_puts(&sql, " FROM assets WHERE id = ?") == -1 ||
-	    prep(s, sql.data, &st, cause) == -1)
+	    cprep(c, s, sql.data, &st, cause) == -1)
 		goto out;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		cfin(c, st);
 		store_sqlerr(s, "read asset", cause);
 		goto out;
 	}
 	for (i = 0, col = 1; i < ASSET_NFIELDS; i++)
 		if (fields[i].column)
 			old[i] = dup_col(st, col++);
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (*created) {
 		free(old[ASSET_STATE]);
 		old[ASSET_STATE] = NULL;
@@ -926,46 +998,46 @@ put_rec(struct store *s, const struct rec *r, const char *source, int deps, int6
 			continue;
 		buf_reset(&sql);
 		if (buf_printf(&sql, "UPDATE assets SET %s = ?, updated = ? WHERE id = ?",
-		    fields[i].column) == -1 || prep(s, sql.data, &st, cause) == -1)
+		    fields[i].column) == -1 || cprep(c, s, sql.data, &st, cause) == -1)
 			goto out;
 		bind_str(st, 1, nv);
 		sqlite3_bind_int64(st, 2, store_now(s));
 		sqlite3_bind_int64(st, 3, id);
-		if (done(s, st, "update asset", cause) == -1 ||
-		    history(s, id, source, fields[i].name, old[i], nv, cause) == -1)
+		if (cdone(c, s, st, "update asset", cause) == -1 ||
+		    history(c, s, id, source, fields[i].name, old[i], nv, cause) == -1)
 			goto out;
 		(*changed)++;
 	}
 	if (*created && (r->v[ASSET_STATE] == NULL || *r->v[ASSET_STATE] == '\0') &&
-	    history(s, id, source, "state", NULL, "deployed", cause) == -1)
+	    history(c, s, id, source, "state", NULL, "deployed", cause) == -1)
 		goto out;
 	if (r->v[ASSET_MACS] != NULL) {
 		char *om = NULL, *copy, *p, *e;
 
-		if (macs_of(s, id, &om, cause) == -1)
+		if (macs_of(c, s, id, &om, cause) == -1)
 			goto out;
 		rc = 0;
 		if (!same(om, r->v[ASSET_MACS])) {
-			rc = prep(s, "DELETE FROM asset_macs WHERE asset_id = ?", &st, cause);
+			rc = cprep(c, s, "DELETE FROM asset_macs WHERE asset_id = ?", &st, cause);
 			if (rc == 0) {
 				sqlite3_bind_int64(st, 1, id);
-				rc = done(s, st, "asset macs", cause);
+				rc = cdone(c, s, st, "asset macs", cause);
 			}
 			copy = strdup(r->v[ASSET_MACS]);
 			if (copy == NULL && rc == 0)
 				rc = err_set(cause, "out of memory");
 			for (p = copy; rc == 0 && p && *p; p = e) {
 				e = next_word(p);
-				if ((rc = prep(s, "INSERT INTO asset_macs (asset_id, mac) VALUES "
+				if ((rc = cprep(c, s, "INSERT INTO asset_macs (asset_id, mac) VALUES "
 				    "(?, ?)", &st, cause)) == 0) {
 					sqlite3_bind_int64(st, 1, id);
 					sqlite3_bind_text(st, 2, p, -1, SQLITE_TRANSIENT);
-					rc = done(s, st, "asset macs", cause);
+					rc = cdone(c, s, st, "asset macs", cause);
 				}
 			}
 			free(copy);
 			if (rc == 0)
-				rc = history(s, id, source, "macs", om, r->v[ASSET_MACS], cause);
+				rc = history(c, s, id, source, "macs", om, r->v[ASSET_MACS], cause);
 			if (rc == 0)
 				(*changed)++;
 		}
@@ -977,10 +1049,10 @@ put_rec(struct store *s, const struct rec *r, const char *source, int deps, int6
 		rc = -1;
 	}
 	for (k = 0; k < r->nc; k++)
-		if (put_custom(s, id, r->cname[k], r->cval[k], source, changed, cause) == -1)
+		if (put_custom(c, s, id, r->cname[k], r->cval[k], source, changed, cause) == -1)
 			goto out;
 	if (deps && r->v[ASSET_DEPENDS_ON] != NULL &&
-	    put_deps(s, id, r->v[ASSET_DEPENDS_ON], source, changed, cause) == -1)
+	    put_deps(c, s, id, r->v[ASSET_DEPENDS_ON], source, changed, cause) == -1)
 		goto out;
 	rc = 0;
 out:
@@ -1049,14 +1121,14 @@ asset_set(struct store *s, const char *tag, char *const *assign, size_t n, int c
 	if (store_begin(s, cause) == -1)
 		goto out;
 	if (!create) {
-		if (get_id(s, r->v[ASSET_TAG], &id, cause) == -1)
+		if (get_id(NULL, s, r->v[ASSET_TAG], &id, cause) == -1)
 			goto rollback;
 		if (id == 0) {
 			err_set(cause, "no asset '%.80s'", r->v[ASSET_TAG]);
 			goto rollback;
 		}
 	}
-	if (put_rec(s, r, source, 1, &id, &created, changed, cause) == -1)
+	if (put_rec(NULL, s, r, source, 1, &id, &created, changed, cause) == -1)
 		goto rollback;
 	if (store_commit(s, cause) == -1)
 		goto out;
@@ -1085,7 +1157,7 @@ asset_depend(struct store *s, const char *from, const char *to, int remove,
 	if (asset_resolve(s, from, &a, cause) == -1 || asset_resolve(s, to, &b, cause) == -1)
 		goto fail;
 	if (!remove) {
-		if (add_edge(s, &a, &b, source, cause) == -1)
+		if (add_edge(NULL, s, &a, &b, source, cause) == -1)
 			goto fail;
 	} else {
 		if (prep(s, "DELETE FROM asset_depends WHERE kind = 'depends-on' AND "
@@ -1105,7 +1177,7 @@ asset_depend(struct store *s, const char *from, const char *to, int remove,
 			goto fail;
 		}
 	}
-	if (!a.is_device && history(s, a.id, source, "depends_on", remove ? to : NULL,
+	if (!a.is_device && history(NULL, s, a.id, source, "depends_on", remove ? to : NULL,
 	    remove ? NULL : to, cause) == -1)
 		goto fail;
 	return store_commit(s, cause);
@@ -1150,7 +1222,8 @@ asset_each(struct store *s, const char *tag, asset_cb cb, void *arg, char **caus
 		free(macs);
 		free(deps);
 		macs = deps = NULL;
-		if (macs_of(s, a.id, &macs, cause) == -1 || deps_of(s, a.id, &deps, cause) == -1)
+		if (macs_of(NULL, s, a.id, &macs, cause) == -1 ||
+		    deps_of(NULL, s, a.id, &deps, cause) == -1)
 			goto out;
 		a.v[ASSET_MACS] = *macs ? macs : NULL;
 		a.v[ASSET_DEPENDS_ON] = *deps ? deps : NULL;
@@ -1220,7 +1293,7 @@ asset_history_each(struct store *s, const char *tag, asset_change_cb cb, void *a
 	int64_t id;
 	int rc, ret = 0;
 
-	if (get_id(s, tag, &id, cause) == -1)
+	if (get_id(NULL, s, tag, &id, cause) == -1)
 		return -1;
 	if (id == 0)
 		return err_set(cause, "no asset '%.80s'", tag);
@@ -1425,13 +1498,13 @@ strip_line(const char *cause)
 }
 
 static int
-seen_tag(struct store *s, const char *tag, long line, long *first, char **cause)
+seen_tag(struct stc *c, struct store *s, const char *tag, long line, long *first, char **cause)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	*first = 0;
-	if (prep(s, "INSERT INTO temp.import_seen (tag, line) VALUES (?, ?) ON CONFLICT (tag) "
+	if (cprep(c, s, "INSERT INTO temp.import_seen (tag, line) VALUES (?, ?) ON CONFLICT (tag) "
 	    "DO UPDATE SET tag = tag RETURNING line", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
@@ -1439,7 +1512,7 @@ seen_tag(struct store *s, const char *tag, long line, long *first, char **cause)
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) != line)
 		*first = (long)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	cfin(c, st);
 	if (rc != SQLITE_ROW)
 		return store_sqlerr(s, "import", cause);
 	return 0;
@@ -1454,6 +1527,7 @@ asset_import(struct store *s, const char *data, size_t len, const struct asset_i
 	struct column *cols = NULL;
 	struct pending_dep *deps = NULL;
 	struct rec *rec = NULL;
+	struct stc stc = { 0 }, *cache = &stc;
 	size_t ncols = 0, ndeps = 0, capdeps = 0, i, j;
 	char *why = NULL, *v;
 	const char *src = o->source ? o->source : "import";
@@ -1575,7 +1649,7 @@ asset_import(struct store *s, const char *data, size_t len, const struct asset_i
 			bad(o, stats, csv_line(r), *cause);
 			continue;
 		}
-		if (seen_tag(s, rec->v[ASSET_TAG], csv_line(r), &first, cause) == -1)
+		if (seen_tag(cache, s, rec->v[ASSET_TAG], csv_line(r), &first, cause) == -1)
 			goto out;
 		if (first != 0) {
 			free(why);
@@ -1586,7 +1660,7 @@ asset_import(struct store *s, const char *data, size_t len, const struct asset_i
 			bad(o, stats, csv_line(r), why ? why : "duplicate asset tag");
 			continue;
 		}
-		if (put_rec(s, rec, src, 0, &id, &created, &changed, cause) == -1)
+		if (put_rec(cache, s, rec, src, 0, &id, &created, &changed, cause) == -1)
 			goto out;
 		if (rec->v[ASSET_DEPENDS_ON] != NULL) {
 			if (ndeps == capdeps) {
@@ -1618,7 +1692,7 @@ asset_import(struct store *s, const char *data, size_t len, const struct asset_i
 			store_sqlerr(s, "import", cause);
 			goto out;
 		}
-		if (put_deps(s, deps[i].id, deps[i].refs, src, &changed, cause) == -1) {
+		if (put_deps(cache, s, deps[i].id, deps[i].refs, src, &changed, cause) == -1) {
 			sqlite3_exec(store_db(s), "ROLLBACK TO dep", NULL, NULL, NULL);
 			bad(o, stats, deps[i].line, *cause);
 		}
@@ -1634,6 +1708,7 @@ asset_import(struct store *s, const char *data, size_t len, const struct asset_i
 		goto out;
 	ret = 0;
 out:
+	stc_free(cache);
 	if (in_tx)
 		store_rollback(s);
 	if (ret == -1 && causep) {

@@ -304,21 +304,26 @@ free_loaded(struct ra *a, size_t na, struct rd *d, size_t nd)
 	free(d);
 }
 
+#define HISTORY_SQL "INSERT INTO asset_history (asset_id, at, source, field, old_value, " \
+	"new_value) VALUES (?, ?, 'reconcile', 'device', ?, ?)"
+
+/* "DEVICE (by KEY)" cut to 299 bytes, as the history has always held it. */
+#define WHAT(dev, key) "CAST(substr(CAST(" dev " || ' (by ' || " key " || ')' AS BLOB), 1, " \
+	"299) AS TEXT)"
+
+/* One history row through hs, a statement prepared with HISTORY_SQL. */
 static int
-history(struct store *s, int64_t asset, const char *old, const char *new, char **cause)
+history(struct store *s, sqlite3_stmt *hs, int64_t asset, const char *old, const char *new,
+    char **cause)
 {
-	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
-	    "new_value) VALUES (?, ?, 'reconcile', 'device', ?, ?)", &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, asset);
-	sqlite3_bind_int64(st, 2, store_now(s));
-	sqlite3_bind_text(st, 3, old, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, new, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	sqlite3_reset(hs);
+	sqlite3_bind_int64(hs, 1, asset);
+	sqlite3_bind_int64(hs, 2, store_now(s));
+	sqlite3_bind_text(hs, 3, old, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(hs, 4, new, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(hs);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(s, "reconcile: history", cause);
 }
 
@@ -327,9 +332,8 @@ static int
 write_links(struct store *s, const struct reconcile_result *r, char **cause)
 {
 	sqlite3_stmt *st = NULL, *ins = NULL;
-	char what[300];
 	size_t i;
-	int rc, ret = -1;
+	int ret = -1;
 
 	if (sqlite3_exec(store_db(s), "CREATE TEMP TABLE IF NOT EXISTS rc_new (asset_id "
 	    "INTEGER, device_id INTEGER, matched_on TEXT, confidence TEXT, device TEXT, "
@@ -353,29 +357,29 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 		}
 	}
 	/* dropped: old automatic links that are not in the new set (or changed key) */
-	if (prep(s, "SELECT l.asset_id, coalesce(d.name, d.address, 'device ' || d.id), "
-	    "l.matched_on FROM asset_links l JOIN devices d ON d.id = l.device_id WHERE "
-	    "l.matched_on <> 'manual' AND NOT EXISTS (SELECT 1 FROM temp.rc_new n WHERE "
-	    "n.asset_id = l.asset_id AND n.device_id = l.device_id AND n.matched_on = "
-	    "l.matched_on)", &st, cause) == -1)
+	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
+	    "new_value) SELECT l.asset_id, ?1, 'reconcile', 'device', " WHAT("coalesce(d.name, "
+	    "d.address, 'device ' || d.id)", "l.matched_on") ", NULL FROM asset_links l JOIN "
+	    "devices d ON d.id = l.device_id WHERE l.matched_on <> 'manual' AND NOT EXISTS "
+	    "(SELECT 1 FROM temp.rc_new n WHERE n.asset_id = l.asset_id AND n.device_id = "
+	    "l.device_id AND n.matched_on = l.matched_on)", &st, cause) == -1)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(what, sizeof what, "%s (by %s)", sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2));
-		if (history(s, sqlite3_column_int64(st, 0), what, NULL, cause) == -1)
-			goto out;
+	sqlite3_bind_int64(st, 1, store_now(s));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_sqlerr(s, "reconcile: history", cause);
+		goto out;
 	}
 	sqlite3_finalize(st);
-	st = NULL;
-	if (prep(s, "SELECT n.asset_id, n.device, n.matched_on FROM temp.rc_new n WHERE NOT "
-	    "EXISTS (SELECT 1 FROM asset_links l WHERE n.asset_id = l.asset_id AND "
-	    "n.device_id = l.device_id AND n.matched_on = l.matched_on)", &st, cause) == -1)
+	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
+	    "new_value) SELECT n.asset_id, ?1, 'reconcile', 'device', NULL, " WHAT("n.device",
+	    "n.matched_on") " FROM temp.rc_new n WHERE NOT EXISTS (SELECT 1 FROM asset_links l "
+	    "WHERE n.asset_id = l.asset_id AND n.device_id = l.device_id AND n.matched_on = "
+	    "l.matched_on)", &st, cause) == -1)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(what, sizeof what, "%s (by %s)", sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2));
-		if (history(s, sqlite3_column_int64(st, 0), NULL, what, cause) == -1)
-			goto out;
+	sqlite3_bind_int64(st, 1, store_now(s));
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_sqlerr(s, "reconcile: history", cause);
+		goto out;
 	}
 	sqlite3_finalize(st);
 	st = NULL;
@@ -786,7 +790,11 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 		store_sqlerr(s, "settle", cause);
 		goto fail;
 	}
-	if (history(s, asset, NULL, device, cause) == -1)
+	if (prep(s, HISTORY_SQL, &st, cause) == -1)
+		goto fail;
+	rc = history(s, st, asset, NULL, device, cause);
+	sqlite3_finalize(st);
+	if (rc == -1)
 		goto fail;
 	return store_commit(s, cause);
 fail:
