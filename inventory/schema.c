@@ -275,6 +275,10 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (run_id, policy));"
 	"ALTER TABLE rule_results ADD COLUMN audit_run INTEGER REFERENCES audit_runs(id);"
 	"CREATE INDEX rule_results_audit_run ON rule_results(audit_run);",
+
+	/* 5 -> 6: the previous snapshot of a device from one source (drift, reports) is one
+	 * index lookup instead of a scan and sort of every snapshot of the device. */
+	"CREATE INDEX snapshots_device_source ON snapshots(device_id, source, id);",
 };
 
 int
