@@ -1,5 +1,6 @@
 #include "common/csv.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,4 +246,24 @@ int
 csv_end(struct buf *b)
 {
 	return buf_append(b, "\r\n", 2);
+}
+
+int
+csv_header_eq(const char *h, const char *want)
+{
+	size_t n;
+	int a, b;
+
+	while (*h == ' ' || *h == '\t')
+		h++;
+	n = strlen(h);
+	while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+		n--;
+	for (; n > 0 && *want; h++, want++, n--) {
+		a = tolower((unsigned char)(*h == '_' ? ' ' : *h));
+		b = tolower((unsigned char)(*want == '_' ? ' ' : *want));
+		if (a != b)
+			return 0;
+	}
+	return n == 0 && *want == '\0';
 }

@@ -44,4 +44,8 @@ int	csv_end(struct buf *b);
  * borrowed result points into s. */
 const char *csv_unneutralise(const char *s);
 
+/* Whether a header cell names want: case, surrounding blanks and '_' versus ' ' do not
+ * matter ("Asset_Tag " names "asset tag"). */
+int	csv_header_eq(const char *header, const char *want);
+
 #endif

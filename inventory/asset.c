@@ -108,36 +108,16 @@ asset_field_lookup(const char *name)
 	return -1;
 }
 
-/* Header equality ignoring case, surrounding blanks, and '_' for ' '. */
-static int
-header_eq(const char *h, const char *want)
-{
-	size_t n;
-
-	while (*h == ' ' || *h == '\t')
-		h++;
-	n = strlen(h);
-	while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '\t'))
-		n--;
-	for (; n > 0 && *want; h++, want++, n--) {
-		int a = tolower((unsigned char)(*h == '_' ? ' ' : *h));
-		int b = tolower((unsigned char)(*want == '_' ? ' ' : *want));
-		if (a != b)
-			return 0;
-	}
-	return n == 0 && *want == '\0';
-}
-
 int
 asset_header_lookup(const char *header)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof headers / sizeof headers[0]; i++)
-		if (header_eq(header, headers[i].header))
+		if (csv_header_eq(header, headers[i].header))
 			return headers[i].field;
 	for (i = 0; i < ASSET_NFIELDS; i++)
-		if (i != ASSET_ADDRESS && header_eq(header, fields[i].name))
+		if (i != ASSET_ADDRESS && csv_header_eq(header, fields[i].name))
 			return (int)i;
 	return -1;
 }
@@ -488,25 +468,6 @@ next_word(char *p)
 
 
 static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
-{
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return store_sqlerr(s, "prepare", cause);
-	}
-	return 0;
-}
-
-static void
-bind_str(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL || *v == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-}
-
-static int
 done(struct store *s, sqlite3_stmt *st, const char *what, char **cause)
 {
 	int rc = sqlite3_step(st);
@@ -537,7 +498,7 @@ cprep(struct stc *c, struct store *s, const char *sql, sqlite3_stmt **st, char *
 				*st = c->st[i];
 				return 0;
 			}
-	if (prep(s, sql, st, cause) == -1)
+	if (store_prepare(s, "assets", sql, st, cause) == -1)
 		return -1;
 	if (c != NULL && c->n < STC_MAX && (c->sql[c->n] = strdup(sql)) != NULL)
 		c->st[c->n++] = *st;
@@ -612,8 +573,8 @@ history(struct stc *c, struct store *s, int64_t id, const char *source, const ch
 	sqlite3_bind_int64(st, 2, store_now(s));
 	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
-	bind_str(st, 5, old);
-	bind_str(st, 6, new);
+	(void)store_bind_text(st, 5, old, 1);
+	(void)store_bind_text(st, 6, new, 1);
 	return cdone(c, s, st, "asset history", cause);
 }
 
@@ -1000,7 +961,7 @@ put_rec(struct stc *c, struct store *s, const struct rec *r, const char *source,
 		if (buf_printf(&sql, "UPDATE assets SET %s = ?, updated = ? WHERE id = ?",
 		    fields[i].column) == -1 || cprep(c, s, sql.data, &st, cause) == -1)
 			goto out;
-		bind_str(st, 1, nv);
+		(void)store_bind_text(st, 1, nv, 1);
 		sqlite3_bind_int64(st, 2, store_now(s));
 		sqlite3_bind_int64(st, 3, id);
 		if (cdone(c, s, st, "update asset", cause) == -1 ||
@@ -1160,7 +1121,8 @@ asset_depend(struct store *s, const char *from, const char *to, int remove,
 		if (add_edge(NULL, s, &a, &b, source, cause) == -1)
 			goto fail;
 	} else {
-		if (prep(s, "DELETE FROM asset_depends WHERE kind = 'depends-on' AND "
+		if (store_prepare(s, "assets",
+		    "DELETE FROM asset_depends WHERE kind = 'depends-on' AND "
 		    "coalesce(src_asset, 0) = ? AND coalesce(src_device, 0) = ? AND "
 		    "coalesce(dst_asset, 0) = ? AND coalesce(dst_device, 0) = ?", &st,
 		    cause) == -1)
@@ -1206,8 +1168,9 @@ asset_each(struct store *s, const char *tag, asset_cb cb, void *arg, char **caus
 		if (fields[i].column)
 			buf_printf(&sql, ", %s", fields[i].column);
 	if (buf_puts(&sql, tag ? " FROM assets WHERE tag = ?" : " FROM assets ORDER BY tag")
-	    == -1 || prep(s, sql.data, &st, cause) == -1 ||
-	    prep(s, "SELECT name, value FROM asset_custom WHERE asset_id = ? ORDER BY name",
+	    == -1 || store_prepare(s, "assets", sql.data, &st, cause) == -1 ||
+	    store_prepare(s, "assets",
+	    "SELECT name, value FROM asset_custom WHERE asset_id = ? ORDER BY name",
 	    &cs, cause) == -1)
 		goto out;
 	if (tag)
@@ -1297,7 +1260,8 @@ asset_history_each(struct store *s, const char *tag, asset_change_cb cb, void *a
 		return -1;
 	if (id == 0)
 		return err_set(cause, "no asset '%.80s'", tag);
-	if (prep(s, "SELECT at, source, field, old_value, new_value FROM asset_history "
+	if (store_prepare(s, "assets",
+	    "SELECT at, source, field, old_value, new_value FROM asset_history "
 	    "WHERE asset_id = ? ORDER BY id", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -1360,7 +1324,8 @@ asset_export(struct store *s, struct buf *out, char **cause)
 	size_t i, cap = 0;
 	int f, first = 1, rc = -1;
 
-	if (prep(s, "SELECT DISTINCT name FROM asset_custom ORDER BY name", &st, cause) == -1)
+	if (store_prepare(s, "assets",
+	    "SELECT DISTINCT name FROM asset_custom ORDER BY name", &st, cause) == -1)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (x.ncustom == cap) {

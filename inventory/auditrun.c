@@ -8,16 +8,6 @@
 #include "common/hash.h"
 #include "inventory/store_int.h"
 
-static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
-{
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return store_sqlerr(s, "auditrun: prepare", cause);
-	}
-	return 0;
-}
-
 /* Stores text once by its SHA-256 (the artifacts table), inside the caller's transaction. */
 static int
 text_put(struct store *s, const char *text, size_t len, char sha[HASH_HEX_LEN + 1],
@@ -28,7 +18,8 @@ text_put(struct store *s, const char *text, size_t len, char sha[HASH_HEX_LEN + 
 
 	if (hash_sha256_hex(text, len, sha) == -1)
 		return err_set(cause, "auditrun: SHA-256 failed");
-	if (prep(s, "INSERT OR IGNORE INTO artifacts (sha256, size, content, first_stored) "
+	if (store_prepare(s, "audit runs",
+	    "INSERT OR IGNORE INTO artifacts (sha256, size, content, first_stored) "
 	    "VALUES (?, ?, ?, ?)", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, sha, -1, SQLITE_STATIC);
@@ -55,7 +46,8 @@ auditrun_begin(struct store *s, int64_t started, const char *waivers_name, const
 		return -1;
 	if (wtext != NULL && text_put(s, wtext, wlen, sha, cause) == -1)
 		goto fail;
-	if (prep(s, "INSERT INTO audit_runs (started, collector, version, waivers_name, "
+	if (store_prepare(s, "audit runs",
+	    "INSERT INTO audit_runs (started, collector, version, waivers_name, "
 	    "waivers_sha256, params) VALUES (?, ?, ?, ?, ?, ?)", &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_int64(st, 1, started);
@@ -91,7 +83,8 @@ auditrun_policy(struct store *s, int64_t run, int64_t policy_row, const char *na
 		return -1;
 	if (text_put(s, text, len, sha, cause) == -1)
 		goto fail;
-	if (prep(s, "INSERT OR IGNORE INTO audit_run_policies (run_id, policy, name) "
+	if (store_prepare(s, "audit runs",
+	    "INSERT OR IGNORE INTO audit_run_policies (run_id, policy, name) "
 	    "VALUES (?, ?, ?)", &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_int64(st, 1, run);
@@ -117,7 +110,8 @@ auditrun_each_for_scan(struct store *s, int64_t scan_id,
 	struct auditrun_info r;
 	int rc, ret = 0;
 
-	if (prep(s, "SELECT a.id, a.started, a.collector, a.version, a.params, count(*) "
+	if (store_prepare(s, "audit runs",
+	    "SELECT a.id, a.started, a.collector, a.version, a.params, count(*) "
 	    "FROM audit_runs a JOIN rule_results rr ON rr.audit_run = a.id "
 	    "JOIN snapshots sn ON sn.id = rr.snapshot_id WHERE sn.scan_id = ? "
 	    "GROUP BY a.id ORDER BY a.id", &st, cause) == -1)
@@ -147,7 +141,8 @@ auditrun_files_each(struct store *s, int64_t run,
 	struct auditrun_file f;
 	int rc, ret = 0;
 
-	if (prep(s, "SELECT 'policy', rp.name, p.policy_id, p.version, p.sha256, ar.content, "
+	if (store_prepare(s, "audit runs",
+	    "SELECT 'policy', rp.name, p.policy_id, p.version, p.sha256, ar.content, "
 	    "ar.size, 0 AS k FROM audit_run_policies rp JOIN policies p ON p.id = rp.policy "
 	    "LEFT JOIN artifacts ar ON ar.sha256 = p.sha256 WHERE rp.run_id = ?1 "
 	    "UNION ALL SELECT 'waivers', a.waivers_name, NULL, NULL, a.waivers_sha256, "
@@ -181,7 +176,8 @@ auditrun_sources_each(struct store *s, int64_t scan_id,
 	struct auditrun_source r;
 	int rc, ret = 0;
 
-	if (prep(s, "SELECT v.device_id, v.id, x.id, x.source, x.taken FROM "
+	if (store_prepare(s, "audit runs",
+	    "SELECT v.device_id, v.id, x.id, x.source, x.taken FROM "
 	    "(SELECT DISTINCT sn.id, sn.device_id FROM snapshots sn JOIN rule_results rr "
 	    " ON rr.snapshot_id = sn.id WHERE sn.scan_id = ?) v "
 	    "JOIN snapshots x ON x.device_id = v.device_id AND x.id = "

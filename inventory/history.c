@@ -19,16 +19,6 @@ done(sqlite3_stmt *st, int keep)
 		sqlite3_finalize(st);
 }
 
-static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
-{
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return store_sqlerr(s, "history", cause);
-	}
-	return 0;
-}
-
 /* Statements drift and reports run once per device, prepared once per pass. */
 enum { HC_PREVIOUS, HC_DEVICE, HC_FACTS, HC_ARTIFACTS, HC_TEXT, HC_RESULTS, HC_FAIL_SINCE,
 	HC_N };
@@ -96,19 +86,12 @@ history_cache_close(struct hist_cache **c)
 static int
 cprep(struct hist_cache *c, int which, sqlite3_stmt **st, char **cause)
 {
-	if (c->st[which] == NULL && prep(c->s, hc_sql[which], &c->st[which], cause) == -1)
+	if (c->st[which] == NULL && store_prepare(c->s, "history",
+	    hc_sql[which], &c->st[which], cause) == -1)
 		return -1;
 	*st = c->st[which];
 	sqlite3_clear_bindings(*st);
 	return 0;
-}
-
-static int
-bind_str(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
 }
 
 /* A copy of a text column (NULL stays NULL); *oom is set when memory ran out. */
@@ -213,7 +196,8 @@ history_snapshot(struct store *s, int64_t id, struct hist_snap *out, char **caus
 	sqlite3_stmt *st;
 	int found;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = ?", &st, cause) == -1)
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = ?", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (one_snap(s, st, out, &found, cause) == -1)
@@ -232,7 +216,7 @@ history_previous_c(struct hist_cache *c, const struct hist_snap *snap, struct hi
 	if (cprep(c, HC_PREVIOUS, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snap->device_id);
-	bind_str(st, 2, snap->source);
+	store_bind_text(st, 2, snap->source, 0);
 	sqlite3_bind_int64(st, 3, snap->id);
 	return one_snap_k(c->s, st, 1, out, found, cause);
 }
@@ -254,12 +238,13 @@ history_latest(struct store *s, int64_t device, const char *source, int64_t max_
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
 	    "(?2 IS NULL OR s.source = ?2) AND (?3 = 0 OR s.id <= ?3) ORDER BY s.id DESC LIMIT 1",
 	    &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, device);
-	bind_str(st, 2, source);
+	store_bind_text(st, 2, source, 0);
 	sqlite3_bind_int64(st, 3, max_id);
 	return one_snap(s, st, out, found, cause);
 }
@@ -270,12 +255,13 @@ history_at(struct store *s, int64_t device, const char *source, int64_t t,
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
 	    "(?2 IS NULL OR s.source = ?2) AND s.taken <= ?3 ORDER BY s.id DESC LIMIT 1",
 	    &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, device);
-	bind_str(st, 2, source);
+	store_bind_text(st, 2, source, 0);
 	sqlite3_bind_int64(st, 3, t);
 	return one_snap(s, st, out, found, cause);
 }
@@ -286,7 +272,8 @@ history_first(struct store *s, int64_t device, struct hist_snap *out, int *found
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? "
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? "
 	    "ORDER BY s.id LIMIT 1", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, device);
@@ -298,7 +285,8 @@ history_scan_snapshots(struct store *s, int64_t scan, struct hist_snaps *out, ch
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.scan_id = ? "
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.scan_id = ? "
 	    "ORDER BY s.device_id, s.id", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, scan);
@@ -310,7 +298,8 @@ history_latest_all(struct store *s, int64_t max_id, struct hist_snaps *out, char
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = (SELECT max(t.id) FROM "
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.id = (SELECT max(t.id) FROM "
 	    "snapshots t WHERE t.device_id = s.device_id AND t.source = s.source AND "
 	    "(?1 = 0 OR t.id <= ?1)) ORDER BY s.device_id, s.id", &st, cause) == -1)
 		return -1;
@@ -324,7 +313,8 @@ history_device_snapshots(struct store *s, int64_t device, struct hist_snaps *out
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? ORDER BY s.id",
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ? ORDER BY s.id",
 	    &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, device);
@@ -404,13 +394,15 @@ history_device_find(struct store *s, const char *spec, int64_t *id, char **cause
 	for (p = spec; *p >= '0' && *p <= '9'; p++)
 		;
 	if (*spec != '\0' && *p == '\0' && p - spec <= 18) {
-		if (prep(s, "SELECT id FROM devices WHERE id = ?", &st, cause) == -1)
+		if (store_prepare(s, "history",
+		    "SELECT id FROM devices WHERE id = ?", &st, cause) == -1)
 			return -1;
 		sqlite3_bind_int64(st, 1, strtoll(spec, NULL, 10));
 	} else {
-		if (prep(s, "SELECT id FROM devices WHERE name = ? ORDER BY id", &st, cause) == -1)
+		if (store_prepare(s, "history",
+		    "SELECT id FROM devices WHERE name = ? ORDER BY id", &st, cause) == -1)
 			return -1;
-		bind_str(st, 1, spec);
+		store_bind_text(st, 1, spec, 0);
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		v = sqlite3_column_int64(st, 0);
@@ -434,7 +426,8 @@ history_last_scan(struct store *s, int64_t max_id, int64_t *scan, int *found, ch
 	int rc;
 
 	*found = 0;
-	if (prep(s, "SELECT id FROM scans WHERE state IN ('complete', 'interrupted') AND "
+	if (store_prepare(s, "history",
+	    "SELECT id FROM scans WHERE state IN ('complete', 'interrupted') AND "
 	    "(?1 = 0 OR id <= ?1) AND EXISTS (SELECT 1 FROM snapshots WHERE scan_id = scans.id) "
 	    "ORDER BY id DESC LIMIT 1", &st, cause) == -1)
 		return -1;
@@ -498,7 +491,7 @@ history_scan(struct store *s, int64_t id, struct hist_scan *out, char **cause)
 	int rc, oom = 0;
 
 	memset(out, 0, sizeof *out);
-	if (prep(s, SCAN_SQL "WHERE id = ?", &st, cause) == -1)
+	if (store_prepare(s, "history", SCAN_SQL "WHERE id = ?", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -524,7 +517,8 @@ history_scans(struct store *s, int64_t max_id, struct hist_scan **out, size_t *n
 	size_t cap = 0, cnt = 0;
 	int rc, oom = 0;
 
-	if (prep(s, SCAN_SQL "WHERE (?1 = 0 OR id <= ?1) ORDER BY id", &st, cause) == -1)
+	if (store_prepare(s, "history",
+	    SCAN_SQL "WHERE (?1 = 0 OR id <= ?1) ORDER BY id", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, max_id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !oom) {
@@ -649,7 +643,7 @@ history_artifact_text_c(struct hist_cache *c, const char *sha256, char **text, s
 	*text = NULL;
 	if (cprep(c, HC_TEXT, &st, cause) == -1)
 		return -1;
-	bind_str(st, 1, sha256);
+	store_bind_text(st, 1, sha256, 0);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		p = sqlite3_column_blob(st, 0);
@@ -768,10 +762,10 @@ history_fail_since_c(struct hist_cache *c, const struct hist_snap *snap, const c
 	if (cprep(c, HC_FAIL_SINCE, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snap->device_id);
-	bind_str(st, 2, snap->source);
+	store_bind_text(st, 2, snap->source, 0);
 	sqlite3_bind_int64(st, 3, snap->id);
-	bind_str(st, 4, policy);
-	bind_str(st, 5, rule);
+	store_bind_text(st, 4, policy, 0);
+	store_bind_text(st, 5, rule, 0);
 	return one_snap_k(c->s, st, 1, first, &found, cause);
 }
 
@@ -792,12 +786,13 @@ history_pin(struct store *s, const struct hist_snap *snap, char **cause)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(s, "INSERT INTO golden_pins (device_id, source, snapshot_id, pinned) "
+	if (store_prepare(s, "history",
+	    "INSERT INTO golden_pins (device_id, source, snapshot_id, pinned) "
 	    "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, source) DO UPDATE SET "
 	    "snapshot_id = excluded.snapshot_id, pinned = excluded.pinned", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, snap->device_id);
-	bind_str(st, 2, snap->source);
+	store_bind_text(st, 2, snap->source, 0);
 	sqlite3_bind_int64(st, 3, snap->id);
 	sqlite3_bind_int64(st, 4, store_now(s));
 	rc = sqlite3_step(st);
@@ -813,7 +808,8 @@ history_unpin(struct store *s, int64_t device, int *removed, char **cause)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(s, "DELETE FROM golden_pins WHERE device_id = ?", &st, cause) == -1)
+	if (store_prepare(s, "history",
+	    "DELETE FROM golden_pins WHERE device_id = ?", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, device);
 	rc = sqlite3_step(st);
@@ -830,7 +826,8 @@ history_pins(struct store *s, int64_t device, struct hist_snaps *out, char **cau
 {
 	sqlite3_stmt *st;
 
-	if (prep(s, "SELECT " SNAP_COLS " FROM golden_pins g JOIN snapshots s ON s.id = "
+	if (store_prepare(s, "history",
+	    "SELECT " SNAP_COLS " FROM golden_pins g JOIN snapshots s ON s.id = "
 	    "g.snapshot_id WHERE (?1 = 0 OR g.device_id = ?1) ORDER BY g.device_id, g.source",
 	    &st, cause) == -1)
 		return -1;

@@ -88,36 +88,16 @@ licence_field_lookup(const char *name)
 	return -1;
 }
 
-/* Equal ignoring case, surrounding blanks, and '_' for ' '. */
-static int
-header_eq(const char *h, const char *want)
-{
-	size_t n;
-
-	while (*h == ' ' || *h == '\t')
-		h++;
-	n = strlen(h);
-	while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '\t'))
-		n--;
-	for (; n > 0 && *want; h++, want++, n--) {
-		int a = tolower((unsigned char)(*h == '_' ? ' ' : *h));
-		int b = tolower((unsigned char)(*want == '_' ? ' ' : *want));
-		if (a != b)
-			return 0;
-	}
-	return n == 0 && *want == '\0';
-}
-
 int
 licence_header_lookup(const char *header)
 {
 	size_t i;
 
 	for (i = 0; i < sizeof headers / sizeof headers[0]; i++)
-		if (header_eq(header, headers[i].header))
+		if (csv_header_eq(header, headers[i].header))
 			return headers[i].field;
 	for (i = 0; i < LIC_NFIELDS; i++)
-		if (header_eq(header, fields[i].name))
+		if (csv_header_eq(header, fields[i].name))
 			return (int)i;
 	return -1;
 }
@@ -285,25 +265,6 @@ matcher_test(const struct matcher *m, const char *name, const char *lname)
 /* ---- store access ---- */
 
 static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
-{
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return store_sqlerr(s, "licences", cause);
-	}
-	return 0;
-}
-
-static void
-bind_str(sqlite3_stmt *st, int i, const char *v)
-{
-	if (v == NULL || *v == '\0')
-		sqlite3_bind_null(st, i);
-	else
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-}
-
-static int
 same(const char *a, const char *b)
 {
 	if (a == NULL || *a == '\0')
@@ -328,7 +289,7 @@ licence_each(struct store *s, const char *name, licence_cb cb, void *arg, char *
 	if (asprintf(&sql, "SELECT id, %s, created, updated FROM licences %s ORDER BY name",
 	    columns, name ? "WHERE name = ?" : "") == -1)
 		return err_set(cause, "out of memory");
-	rc = prep(s, sql, &st, cause);
+	rc = store_prepare(s, "licences", sql, &st, cause);
 	free(sql);
 	if (rc == -1)
 		return -1;
@@ -359,15 +320,16 @@ history(struct store *s, int64_t id, const char *source, const char *field,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (prep(s, "INSERT INTO licence_history (licence_id, at, source, field, old_value, "
+	if (store_prepare(s, "licences",
+	    "INSERT INTO licence_history (licence_id, at, source, field, old_value, "
 	    "new_value) VALUES (?, ?, ?, ?, ?, ?)", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, store_now(s));
 	sqlite3_bind_text(st, 3, source, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 4, field, -1, SQLITE_TRANSIENT);
-	bind_str(st, 5, old);
-	bind_str(st, 6, new);
+	(void)store_bind_text(st, 5, old, 1);
+	(void)store_bind_text(st, 6, new, 1);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(s, "licence history", cause);
@@ -390,7 +352,7 @@ put(struct store *s, char *const *v, int create, const char *source, int *create
 		err_set(cause, "out of memory");
 		goto out;
 	}
-	if (prep(s, sql, &st, cause) == -1)
+	if (store_prepare(s, "licences", sql, &st, cause) == -1)
 		goto out;
 	sqlite3_bind_text(st, 1, v[LIC_NAME], -1, SQLITE_TRANSIENT);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -412,7 +374,8 @@ put(struct store *s, char *const *v, int create, const char *source, int *create
 			    v[LIC_NAME]);
 			goto out;
 		}
-		if (prep(s, "INSERT INTO licences (name, created, updated) VALUES (?, ?, ?)",
+		if (store_prepare(s, "licences",
+		    "INSERT INTO licences (name, created, updated) VALUES (?, ?, ?)",
 		    &st, cause) == -1)
 			goto out;
 		sqlite3_bind_text(st, 1, v[LIC_NAME], -1, SQLITE_TRANSIENT);
@@ -438,12 +401,12 @@ put(struct store *s, char *const *v, int create, const char *source, int *create
 			err_set(cause, "out of memory");
 			goto out;
 		}
-		if (prep(s, sql, &st, cause) == -1)
+		if (store_prepare(s, "licences", sql, &st, cause) == -1)
 			goto out;
 		if (i == LIC_SEATS && *v[i])
 			sqlite3_bind_int64(st, 1, strtoll(v[i], NULL, 10));
 		else
-			bind_str(st, 1, v[i]);
+			(void)store_bind_text(st, 1, v[i], 1);
 		sqlite3_bind_int64(st, 2, store_now(s));
 		sqlite3_bind_int64(st, 3, id);
 		if (sqlite3_step(st) != SQLITE_DONE) {
@@ -578,7 +541,8 @@ licence_import(struct store *s, const char *data, size_t len,
 		store_sqlerr(s, "import", cause);
 		goto out;
 	}
-	if (prep(s, "INSERT INTO temp.licence_seen (name, line) VALUES (?1, ?2) ON CONFLICT "
+	if (store_prepare(s, "licences",
+	    "INSERT INTO temp.licence_seen (name, line) VALUES (?1, ?2) ON CONFLICT "
 	    "(name) DO UPDATE SET line = line RETURNING line", &seen, cause) == -1)
 		goto out;
 	for (;;) {
@@ -753,7 +717,8 @@ load_pkgs(struct store *s, struct pkgs *ps, char **cause)
 	const char *t, *e, *end, *dev;
 	int rc;
 
-	if (prep(s, "SELECT s.device_id, coalesce(d.name, d.address, 'device ' || d.id), "
+	if (store_prepare(s, "licences",
+	    "SELECT s.device_id, coalesce(d.name, d.address, 'device ' || d.id), "
 	    "substr(f.key, 5), f.value FROM snapshots s JOIN devices d ON d.id = s.device_id "
 	    "JOIN facts f ON f.snapshot_id = s.id WHERE " LATEST " AND f.key GLOB 'pkg.?*' "
 	    "AND f.key NOT IN ('pkg.count', 'pkg.update_tool', 'pkg.updates_pending', "
@@ -769,7 +734,8 @@ load_pkgs(struct store *s, struct pkgs *ps, char **cause)
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(s, "licences", cause);
-	if (prep(s, "SELECT s.device_id, coalesce(d.name, d.address, 'device ' || d.id), "
+	if (store_prepare(s, "licences",
+	    "SELECT s.device_id, coalesce(d.name, d.address, 'device ' || d.id), "
 	    "a.content FROM snapshots s JOIN devices d ON d.id = s.device_id JOIN "
 	    "snapshot_artifacts sa ON sa.snapshot_id = s.id AND sa.name = 'snmp-packages' "
 	    "JOIN artifacts a ON a.sha256 = sa.sha256 WHERE " LATEST " ORDER BY s.device_id",

@@ -75,16 +75,6 @@ static const char *const setup_sql =
 	"INSERT INTO rc_d SELECT id, 4, address FROM devices WHERE address IS NOT NULL "
 	"  UNION SELECT device_id, 4, address FROM device_addresses;";
 
-static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
-{
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK) {
-		*st = NULL;
-		return store_sqlerr(s, "reconcile", cause);
-	}
-	return 0;
-}
-
 static char *
 col(sqlite3_stmt *st, int i)
 {
@@ -212,7 +202,8 @@ load(struct store *s, struct ra **ap, size_t *na, struct rd **dp, size_t *nd, ch
 	*ap = NULL;
 	*dp = NULL;
 	*na = *nd = 0;
-	if (prep(s, "SELECT a.id, a.tag, CASE WHEN " USABLE("a.serial") " THEN trim(a.serial) "
+	if (store_prepare(s, "reconcile",
+	    "SELECT a.id, a.tag, CASE WHEN " USABLE("a.serial") " THEN trim(a.serial) "
 	    "END, a.model, a.state, a.warranty_end, a.support_end, EXISTS (SELECT 1 FROM "
 	    "asset_links l WHERE l.asset_id = a.id AND l.matched_on = 'manual') FROM assets a "
 	    "ORDER BY a.id", &st, cause) == -1)
@@ -242,7 +233,8 @@ load(struct store *s, struct ra **ap, size_t *na, struct rd **dp, size_t *nd, ch
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(s, "reconcile: assets", cause);
 	cap = n = 0;
-	if (prep(s, "SELECT d.id, coalesce(d.name, d.address, 'device ' || d.id), CASE WHEN "
+	if (store_prepare(s, "reconcile",
+	    "SELECT d.id, coalesce(d.name, d.address, 'device ' || d.id), CASE WHEN "
 	    USABLE("d.serial") " THEN trim(d.serial) END, d.model, d.last_seen, EXISTS (SELECT "
 	    "1 FROM asset_links l WHERE l.device_id = d.id AND l.matched_on = 'manual') FROM "
 	    "devices d ORDER BY d.id", &st, cause) == -1)
@@ -340,7 +332,8 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 	    "PRIMARY KEY (asset_id, device_id)); DELETE FROM temp.rc_new;", NULL, NULL, NULL)
 	    != SQLITE_OK)
 		return store_sqlerr(s, "reconcile", cause);
-	if (prep(s, "INSERT INTO temp.rc_new VALUES (?, ?, ?, ?, ?)", &ins, cause) == -1)
+	if (store_prepare(s, "reconcile",
+	    "INSERT INTO temp.rc_new VALUES (?, ?, ?, ?, ?)", &ins, cause) == -1)
 		return -1;
 	for (i = 0; i < r->nlinks; i++) {
 		if (strcmp(r->links[i].matched_on, "manual") == 0)
@@ -357,7 +350,8 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 		}
 	}
 	/* dropped: old automatic links that are not in the new set (or changed key) */
-	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
+	if (store_prepare(s, "reconcile",
+	    "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
 	    "new_value) SELECT l.asset_id, ?1, 'reconcile', 'device', " WHAT("coalesce(d.name, "
 	    "d.address, 'device ' || d.id)", "l.matched_on") ", NULL FROM asset_links l JOIN "
 	    "devices d ON d.id = l.device_id WHERE l.matched_on <> 'manual' AND NOT EXISTS "
@@ -370,7 +364,8 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 		goto out;
 	}
 	sqlite3_finalize(st);
-	if (prep(s, "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
+	if (store_prepare(s, "reconcile",
+	    "INSERT INTO asset_history (asset_id, at, source, field, old_value, "
 	    "new_value) SELECT n.asset_id, ?1, 'reconcile', 'device', NULL, " WHAT("n.device",
 	    "n.matched_on") " FROM temp.rc_new n WHERE NOT EXISTS (SELECT 1 FROM asset_links l "
 	    "WHERE n.asset_id = l.asset_id AND n.device_id = l.device_id AND n.matched_on = "
@@ -392,7 +387,8 @@ write_links(struct store *s, const struct reconcile_result *r, char **cause)
 	}
 	/* links kept keep their first "linked" time */
 	sqlite3_finalize(ins);
-	if (prep(s, "INSERT OR IGNORE INTO asset_links (asset_id, device_id, matched_on, "
+	if (store_prepare(s, "reconcile",
+	    "INSERT OR IGNORE INTO asset_links (asset_id, device_id, matched_on, "
 	    "confidence, linked) SELECT asset_id, device_id, matched_on, confidence, ? FROM "
 	    "temp.rc_new", &ins, cause) == -1)
 		goto out;
@@ -470,7 +466,8 @@ reconcile_run(struct store *s, const struct reconcile_opts *o, struct reconcile_
 		store_sqlerr(s, "reconcile", cause);
 		goto out;
 	}
-	if (prep(s, "SELECT DISTINCT d.device_id, d.kind, a.asset_id FROM temp.rc_d d JOIN "
+	if (store_prepare(s, "reconcile",
+	    "SELECT DISTINCT d.device_id, d.kind, a.asset_id FROM temp.rc_d d JOIN "
 	    "temp.rc_a a ON a.kind = d.kind AND a.key = d.key ORDER BY 1, 2, 3", &st,
 	    cause) == -1)
 		goto out;
@@ -577,7 +574,8 @@ reconcile_run(struct store *s, const struct reconcile_opts *o, struct reconcile_
 			goto oom;
 	}
 	/* Manual links are the register's word: keep them, and count them as links. */
-	if (prep(s, "SELECT asset_id, device_id FROM asset_links WHERE matched_on = 'manual'",
+	if (store_prepare(s, "reconcile",
+	    "SELECT asset_id, device_id FROM asset_links WHERE matched_on = 'manual'",
 	    &st, cause) == -1)
 		goto out;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -742,7 +740,8 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 
 	if (store_begin(s, cause) == -1)
 		return -1;
-	if (prep(s, "SELECT id FROM assets WHERE tag = ?", &st, cause) == -1)
+	if (store_prepare(s, "reconcile",
+	    "SELECT id FROM assets WHERE tag = ?", &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_text(st, 1, tag, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(st) == SQLITE_ROW)
@@ -754,7 +753,8 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 	}
 	if (strncmp(device, "device:", 7) == 0)
 		device += 7;
-	if (prep(s, "SELECT DISTINCT id FROM devices WHERE CAST(id AS TEXT) = ?1 OR "
+	if (store_prepare(s, "reconcile",
+	    "SELECT DISTINCT id FROM devices WHERE CAST(id AS TEXT) = ?1 OR "
 	    "lower(name) = lower(?1) OR serial = ?1 OR address = ?1 LIMIT 2", &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_text(st, 1, device, -1, SQLITE_TRANSIENT);
@@ -766,7 +766,8 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 		    "no device '%.80s'", device);
 		goto fail;
 	}
-	if (prep(s, "DELETE FROM asset_links WHERE (device_id = ?1 OR asset_id = ?2) AND "
+	if (store_prepare(s, "reconcile",
+	    "DELETE FROM asset_links WHERE (device_id = ?1 OR asset_id = ?2) AND "
 	    "matched_on <> 'manual'", &st, cause) == -1)
 		goto fail;
 	sqlite3_bind_int64(st, 1, dev);
@@ -774,7 +775,8 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE ||
-	    prep(s, "INSERT INTO asset_links (asset_id, device_id, matched_on, confidence, "
+	    store_prepare(s, "reconcile",
+	    "INSERT INTO asset_links (asset_id, device_id, matched_on, confidence, "
 	    "linked) VALUES (?, ?, 'manual', 'manual', ?) ON CONFLICT (asset_id, device_id) DO "
 	    "UPDATE SET matched_on = 'manual', confidence = 'manual'", &st, cause) == -1) {
 		if (rc != SQLITE_DONE)
@@ -790,7 +792,7 @@ reconcile_settle(struct store *s, const char *tag, const char *device, char **ca
 		store_sqlerr(s, "settle", cause);
 		goto fail;
 	}
-	if (prep(s, HISTORY_SQL, &st, cause) == -1)
+	if (store_prepare(s, "reconcile", HISTORY_SQL, &st, cause) == -1)
 		goto fail;
 	rc = history(s, st, asset, NULL, device, cause);
 	sqlite3_finalize(st);

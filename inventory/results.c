@@ -10,14 +10,6 @@
 #include "inventory/snapshot.h"
 #include "inventory/store_int.h"
 
-static int
-prep(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
-{
-	if (sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL) != SQLITE_OK)
-		return store_sqlerr(s, "prepare", cause);
-	return 0;
-}
-
 static const char *
 col(sqlite3_stmt *st, int i)
 {
@@ -58,7 +50,8 @@ load_devices(struct store *s, int64_t device_id, struct dev_row **out, size_t *n
 	size_t n = 0, cap = 0;
 	int rc = -1, r;
 
-	if (prep(s, "SELECT id, name, address, platform FROM devices WHERE (?1 = 0 OR "
+	if (store_prepare(s, "results",
+	    "SELECT id, name, address, platform FROM devices WHERE (?1 = 0 OR "
 	    "id = ?1) AND EXISTS (SELECT 1 FROM snapshots WHERE device_id = devices.id) "
 	    "ORDER BY id", &st, cause) == -1)
 		return -1;
@@ -104,7 +97,8 @@ merge_snapshot(struct store *s, int64_t id, struct snapshot *snap, char **cause)
 	const char *k, *v, *name, *text;
 	int r, rc = -1, dup;
 
-	if (prep(s, "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY seq",
+	if (store_prepare(s, "results",
+	    "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY seq",
 	    &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
@@ -123,7 +117,8 @@ merge_snapshot(struct store *s, int64_t id, struct snapshot *snap, char **cause)
 		goto out;
 	}
 	sqlite3_finalize(st);
-	if (prep(s, "SELECT sa.name, a.content, a.size FROM snapshot_artifacts sa JOIN "
+	if (store_prepare(s, "results",
+	    "SELECT sa.name, a.content, a.size FROM snapshot_artifacts sa JOIN "
 	    "artifacts a ON a.sha256 = sa.sha256 WHERE sa.snapshot_id = ? ORDER BY sa.name",
 	    &st, cause) == -1)
 		return -1;
@@ -161,7 +156,8 @@ load_assets(struct store *s, int64_t dev, char ***tags, size_t *n, char **cause)
 
 	*tags = NULL;
 	*n = 0;
-	if (prep(s, "SELECT a.tag FROM asset_links l JOIN assets a ON a.id = l.asset_id "
+	if (store_prepare(s, "results",
+	    "SELECT a.tag FROM asset_links l JOIN assets a ON a.id = l.asset_id "
 	    "WHERE l.device_id = ? ORDER BY a.tag", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, dev);
@@ -205,7 +201,8 @@ results_latest_each(struct store *s, int64_t device_id, results_device_cb cb,
 
 		buf_init(&seen, 4096);
 		/* newest snapshot of each source, newest first */
-		if (prep(s, "SELECT id, source FROM snapshots s WHERE device_id = ?1 AND id = "
+		if (store_prepare(s, "results",
+		    "SELECT id, source FROM snapshots s WHERE device_id = ?1 AND id = "
 		    "(SELECT id FROM snapshots WHERE device_id = ?1 AND source = s.source "
 		    "ORDER BY taken DESC, id DESC LIMIT 1) ORDER BY taken DESC, id DESC",
 		    &st, cause) == -1)
@@ -276,7 +273,8 @@ results_policy_put(struct store *s, const char *policy_id, const char *version,
 	sqlite3_stmt *st = NULL;
 	int rc = -1;
 
-	if (prep(s, "INSERT OR IGNORE INTO policies (policy_id, version, sha256, title, "
+	if (store_prepare(s, "results",
+	    "INSERT OR IGNORE INTO policies (policy_id, version, sha256, title, "
 	    "loaded) VALUES (?, ?, ?, ?, ?)", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, policy_id, -1, SQLITE_STATIC);
@@ -289,7 +287,8 @@ results_policy_put(struct store *s, const char *policy_id, const char *version,
 		goto out;
 	}
 	sqlite3_finalize(st);
-	if (prep(s, "SELECT id FROM policies WHERE policy_id = ? AND version = ? AND "
+	if (store_prepare(s, "results",
+	    "SELECT id FROM policies WHERE policy_id = ? AND version = ? AND "
 	    "sha256 = ?", &st, cause) == -1)
 		return -1;
 	sqlite3_bind_text(st, 1, policy_id, -1, SQLITE_STATIC);
@@ -316,7 +315,8 @@ results_put(struct store *s, int64_t snapshot_id, int64_t policy_row,
 
 	if (store_begin(s, cause) == -1)
 		return -1;
-	if (prep(s, "DELETE FROM rule_results WHERE snapshot_id = ? AND policy = ?", &st,
+	if (store_prepare(s, "results",
+	    "DELETE FROM rule_results WHERE snapshot_id = ? AND policy = ?", &st,
 	    cause) == -1)
 		goto fail;
 	sqlite3_bind_int64(st, 1, snapshot_id);
@@ -326,7 +326,8 @@ results_put(struct store *s, int64_t snapshot_id, int64_t policy_row,
 		goto fail;
 	}
 	sqlite3_finalize(st);
-	if (prep(s, "INSERT INTO rule_results (snapshot_id, policy, rule_id, status, "
+	if (store_prepare(s, "results",
+	    "INSERT INTO rule_results (snapshot_id, policy, rule_id, status, "
 	    "severity, evidence, evaluated, audit_run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", &st,
 	    cause) == -1)
 		goto fail;

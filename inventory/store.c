@@ -116,23 +116,36 @@ store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int
-prepare(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
+int
+store_prepare(struct store *s, const char *what, const char *sql, sqlite3_stmt **st,
+    char **cause)
 {
 	if (sqlite3_prepare_v2(s->db, sql, -1, st, NULL) != SQLITE_OK) {
 		*st = NULL;
-		return store_sqlerr(s, "prepare", cause);
+		return store_sqlerr(s, what, cause);
 	}
 	return 0;
+}
+
+int
+store_bind_text(sqlite3_stmt *st, int i, const char *v, int empty_is_null)
+{
+	if (v == NULL || (empty_is_null && *v == '\0'))
+		return sqlite3_bind_null(st, i);
+	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+static int
+prepare(struct store *s, const char *sql, sqlite3_stmt **st, char **cause)
+{
+	return store_prepare(s, "prepare", sql, st, cause);
 }
 
 /* Binds a string or SQL NULL. */
 static int
 bind_text(sqlite3_stmt *st, int i, const char *v)
 {
-	if (v == NULL)
-		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	return store_bind_text(st, i, v, 0);
 }
 
 /* Runs a statement that returns no rows, then finalizes it. */

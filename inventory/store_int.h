@@ -15,6 +15,12 @@ const char	*store_path(struct store *s);
 int		 store_begin(struct store *s, char **cause);
 int		 store_commit(struct store *s, char **cause);
 void		 store_rollback(struct store *s);
+/* Prepares sql on the store's connection; on failure *st is NULL and the cause names
+ * what was being done. Every inventory module prepares through this one. */
+int		 store_prepare(struct store *s, const char *what, const char *sql,
+		     sqlite3_stmt **st, char **cause);
+/* Binds v as text at i; NULL binds SQL NULL, and so does "" when empty_is_null. */
+int		 store_bind_text(sqlite3_stmt *st, int i, const char *v, int empty_is_null);
 /* A cause for the last SQLite error on this connection, prefixed with what. */
 int		 store_sqlerr(struct store *s, const char *what, char **cause);
 
