@@ -12,6 +12,14 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:dete
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export LC_ALL=C
+# The public test corpus (read-only): the shared folder next to the checkout unless
+# NETLOOM_CORPUS says otherwise. Every suite and the lab read it from here.
+export NETLOOM_CORPUS="${NETLOOM_CORPUS:-$top/../shared/corpus}"
+if [ ! -d "$NETLOOM_CORPUS/ios" ]; then
+    echo "tests: no corpus at $NETLOOM_CORPUS (set NETLOOM_CORPUS to the shared corpus folder)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
 
 work=$(mktemp -d /tmp/netloom-test.XXXXXX)
 export NETLOOM_TEST_TMP="$work"

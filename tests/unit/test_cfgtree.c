@@ -14,14 +14,14 @@
 
 #include "audit/cfgtree.h"
 #include "common/buf.h"
+#include "tests/unit/corpus.h"
 
 static char *
 corpus_path(const char *rel)
 {
-	const char *top = getenv("NETLOOM_TOP");
 	char *p = NULL;
 
-	if (asprintf(&p, "%s/../shared/corpus/%s", top ? top : ".", rel) == -1)
+	if (asprintf(&p, "%s/%s", corpus_dir(), rel) == -1)
 		fail_msg("asprintf");
 	return p;
 }

@@ -16,14 +16,7 @@
 
 #include "common/buf.h"
 #include "common/diff.h"
-
-static const char *
-top_dir(void)
-{
-	const char *t = getenv("NETLOOM_TOP");
-
-	return t ? t : ".";
-}
+#include "tests/unit/corpus.h"
 
 static char *
 read_file(const char *path, size_t *len)
@@ -227,7 +220,7 @@ test_corpus_vs_gnu(void **state)
 		DIR *dp;
 		struct dirent *de;
 
-		snprintf(path, sizeof path, "%s/../shared/corpus/%s", top_dir(), dirs[d]);
+		snprintf(path, sizeof path, "%s/%s", corpus_dir(), dirs[d]);
 		assert_non_null(dp = opendir(path));
 		while ((de = readdir(dp)) != NULL) {
 			char *a, *b, *c;
@@ -235,7 +228,7 @@ test_corpus_vs_gnu(void **state)
 
 			if (de->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof path, "%s/../shared/corpus/%s/%s", top_dir(), dirs[d],
+			snprintf(path, sizeof path, "%s/%s/%s", corpus_dir(), dirs[d],
 			    de->d_name);
 			if ((a = read_file(path, &alen)) == NULL)
 				continue;
@@ -346,8 +339,8 @@ test_volatile_corpus(void **state)
 	char *cause = NULL;
 
 	(void)state;
-	snprintf(path, sizeof path, "%s/../shared/corpus/ios/napalm-ios-show_running_config.txt",
-	    top_dir());
+	snprintf(path, sizeof path, "%s/ios/napalm-ios-show_running_config.txt",
+	    corpus_dir());
 	assert_non_null(a = read_file(path, &alen));
 	b = edit(a, alen, 0, 0, "! Last configuration change at 09:12:01 UTC Fri Jan 2 2026\n",
 	    &blen);

@@ -26,6 +26,7 @@
 #include "inventory/store.h"
 #include "inventory/store_int.h"
 #include "scanner/redact.h"
+#include "tests/unit/corpus.h"
 
 static const char *
 top_dir(void)
@@ -45,7 +46,7 @@ redacted(const char *file, const char *platform, size_t *len)
 	char path[1024], *data = NULL, *cause = NULL, *out;
 	size_t n;
 
-	snprintf(path, sizeof path, "%s/../shared/corpus/%s", top_dir(), file);
+	snprintf(path, sizeof path, "%s/%s", corpus_dir(), file);
 	if (xmldoc_slurp(path, 64u << 20, &data, &n, &cause) == -1)
 		fail_msg("%s", cause);
 	assert_int_equal(redact_platform_from_name(platform, &rp), 0);
@@ -166,7 +167,7 @@ test_corpus(void **state)
 			    plats[i][1], plats[i][0]);
 			continue;
 		}
-		snprintf(dir, sizeof dir, "%s/../shared/corpus/%s", top_dir(), plats[i][0]);
+		snprintf(dir, sizeof dir, "%s/%s", corpus_dir(), plats[i][0]);
 		assert_non_null(d = opendir(dir));
 		while ((de = readdir(d)) != NULL) {
 			struct expect e;

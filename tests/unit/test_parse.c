@@ -14,6 +14,7 @@
 
 #include "inventory/snapshot.h"
 #include "scanner/parse_facts.h"
+#include "tests/unit/corpus.h"
 
 struct sv_case {
 	const char	*file, *parser, *version, *model, *serial, *name;
@@ -48,14 +49,6 @@ static const struct sv_case cases[] = {
 	{ "ntc-juniper_junos_show_version_srx_cluster.raw", "junos-version", "19.4R3-S1.3", "srx1500", NULL, "lab" },
 	{ "ntc-juniper_junos_show_version_vmhost.raw", "junos-version", "21.1X3.3", "nfx250_att_s1_10_t", NULL, "MyRouter" },
 };
-
-static const char *
-top_dir(void)
-{
-	const char *t = getenv("NETLOOM_TOP");
-
-	return t != NULL ? t : ".";
-}
 
 static char *
 slurp(const char *path, size_t *len)
@@ -111,7 +104,7 @@ test_show_version_corpus(void **state)
 		struct snapshot *s;
 		char *text;
 
-		snprintf(path, sizeof path, "%s/../shared/corpus/show-version/%s", top_dir(),
+		snprintf(path, sizeof path, "%s/show-version/%s", corpus_dir(),
 		    cases[i].file);
 		text = slurp(path, &len);
 		s = run(cases[i].parser, text, len);
@@ -125,7 +118,7 @@ test_show_version_corpus(void **state)
 		free(text);
 	}
 	/* Every show-version file of the corpus has a case: a new one cannot slip through. */
-	snprintf(path, sizeof path, "%s/../shared/corpus/show-version", top_dir());
+	snprintf(path, sizeof path, "%s/show-version", corpus_dir());
 	d = opendir(path);
 	assert_non_null(d);
 	while ((e = readdir(d)) != NULL) {

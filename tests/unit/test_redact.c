@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "scanner/redact.h"
+#include "tests/unit/corpus.h"
 
 #define MAXLINES	4096
 
@@ -246,7 +247,7 @@ run_case(struct ctx *c, const char *expect_path, size_t *nsecrets)
 		report(c, "no file/platform line");
 		goto out;
 	}
-	snprintf(path, sizeof(path), "%s/../shared/corpus/%s", top_dir(), file);
+	snprintf(path, sizeof(path), "%s/%s", corpus_dir(), file);
 	if ((in = read_file(path, &inlen)) == NULL) {
 		report(c, "cannot read corpus file %s", path);
 		goto out;
@@ -389,7 +390,7 @@ test_corpus(void **state)
 	closedir(d);
 	/* every corpus config has a case: a new corpus file cannot slip through untested */
 	for (i = 0; i < sizeof(plats) / sizeof(plats[0]); i++) {
-		snprintf(cdir, sizeof(cdir), "%s/../shared/corpus/%s", top_dir(), plats[i]);
+		snprintf(cdir, sizeof(cdir), "%s/%s", corpus_dir(), plats[i]);
 		assert_non_null(d = opendir(cdir));
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.')
