@@ -110,11 +110,12 @@ lab-down:
 
 install: $(REL)/netloom
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
-	           $(DESTDIR)$(PREFIX)/share/netloom/policies
+	           $(DESTDIR)$(PREFIX)/share/netloom/policies $(DESTDIR)$(PREFIX)/share/netloom/schema
 	install -m 0755 $(REL)/netloom $(DESTDIR)$(PREFIX)/bin/netloom
 	install -m 0644 docs/netloom.1 $(DESTDIR)$(PREFIX)/share/man/man1/netloom.1
 	for f in policies/*.xml policies/*.xsd; do [ -e "$$f" ] && \
 	    install -m 0644 "$$f" $(DESTDIR)$(PREFIX)/share/netloom/policies/ || true; done
+	install -m 0644 docs/schema/*.schema.json $(DESTDIR)$(PREFIX)/share/netloom/schema/
 
 # libFuzzer harnesses (clang), outside `all` and `test`. Each links only the modules it
 # covers. Run: build/fuzz/fuzz_cfgtree -max_total_time=60 (see tests/fuzz/README.md).

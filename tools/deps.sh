@@ -7,7 +7,7 @@ PKGS="gcc make pkg-config
 libsnmp-dev libpcap-dev libxml2-dev libxml2-utils libssh-dev libsqlite3-dev libpcre2-dev libssl-dev
 libcmocka-dev
 snmpd snmp snmpsim onesixtyone openssh-server openssh-client
-sqlite3 procps iproute2 tcpdump ieee-data nftables bzip2 python3 ca-certificates
+sqlite3 procps iproute2 tcpdump ieee-data nftables bzip2 python3 python3-jsonschema ca-certificates
 chromium groff-base bc time"
 
 missing=""

@@ -11,4 +11,6 @@ t_ok "data folder for shipped policies exists" test -d "$prefix/share/netloom/po
 n_src=$(ls "$NETLOOM_TOP"/policies/*.xml "$NETLOOM_TOP"/policies/*.xsd 2>/dev/null | wc -l)
 n_dst=$(ls "$prefix"/share/netloom/policies/ 2>/dev/null | wc -l)
 t_is "every shipped policy file is installed" "$n_dst" "$n_src"
+t_is "the JSON schemas of the outputs are installed" \
+    "$(cd "$prefix/share/netloom/schema" 2>/dev/null && ls)" "$(cd "$NETLOOM_TOP/docs/schema" && ls)"
 t_done

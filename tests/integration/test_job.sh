@@ -68,6 +68,9 @@ print([(x["asset"] or {}).get("owner") for x in d["devices"] if x["serial"] == s
     out/scan-1/report.json "$LAB_SNMP_PUBLIC_SERIAL")" "['Alice']"
 t_ok "drift.json is a netloom-drift document" python3 -c '
 import json,sys; d=json.load(open(sys.argv[1])); assert d["schema"] == "netloom-drift"' out/drift.json
+t_is "the job's JSON outputs validate against docs/schema" "$(/usr/bin/python3 \
+    "$NETLOOM_TOP/tools/json-schema-check.py" out/scan-1/report.json out/scan-2/report.json \
+    out/drift.json out/scan-2/evidence/evidence.json 2>&1)" ""
 t_ok "JUnit parses" python3 -c 'import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])' out/scan-2/report.xml
 t_ok "evidence verifies" bash -c 'cd out/scan-2/evidence && sha256sum -c --quiet SHA256SUMS'
 echo "auditor $(cat signkey.pub)" > allowed

@@ -50,6 +50,9 @@ print(d["schema"], d["version"], d["scan"]["id"], s["devices"], s["pass"], s["fa
 PY
 )" "netloom-report 1 1 2 2 2 2 None 1 <img"
 
+t_is "JSON (hostile device strings) validates against docs/schema" \
+    "$(/usr/bin/python3 "$NETLOOM_TOP/tools/json-schema-check.py" "$T_TMP/r1.json" 2>&1)" ""
+
 # CSV: re-read; formula cells neutralised
 t_is "CSV re-read: 4 verdict rows" "$(python3 -c '
 import csv,sys; r=list(csv.DictReader(open(sys.argv[1], newline=""))); print(len(r))' "$T_TMP/r1.csv")" 4

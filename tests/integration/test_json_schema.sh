@@ -1,0 +1,192 @@
+#!/bin/bash
+# Every JSON document netloom writes with a "schema" member (netloom-report, netloom-drift,
+# netloom-evidence) is produced from real lab scans and audits -- snmpd agents, an asset
+# register with a reconciliation, an emulated IOS over SSH whose configuration changes
+# between two scans, a waiver -- and validated against docs/schema/*.schema.json with
+# python3-jsonschema (tools/json-schema-check.py); broken copies of those documents are
+# rejected, so the check can fail.
+. "$(dirname "$0")/../lib.sh"
+t_need_lab
+cd "$T_TMP"
+check=$NETLOOM_TOP/tools/json-schema-check.py
+if ! /usr/bin/python3 -c "import jsonschema" 2>/dev/null; then
+    t_failed "python3-jsonschema is installed (tools/deps.sh)"; t_done
+fi
+for s in "$NETLOOM_TOP"/docs/schema/*.schema.json; do
+    t_ok "$(basename "$s") is a valid draft 2020-12 schema" /usr/bin/python3 -c '
+import json, sys, jsonschema
+jsonschema.Draft202012Validator.check_schema(json.load(open(sys.argv[1])))' "$s"
+done
+
+# Our own sshd with the IOS emulator serving a copy of the corpus that this test edits.
+[ -d /run/sshd ] || mkdir -p /run/sshd
+port=$LAB_SSH_PORT
+dev=$LAB_NET.9.42
+corpus=$T_TMP/corpus
+mkdir -p "$corpus"
+cp -r "$LAB_CORPUS/ios" "$LAB_CORPUS/show-version" "$corpus/"
+chmod -R u+w "$corpus"
+cfg=$corpus/ios/napalm-ios-show_running_config.txt
+d=$T_TMP/sshd
+mkdir -p "$d"
+ssh-keygen -q -t ed25519 -N '' -f "$d/host_ed25519" </dev/null >/dev/null
+cat > "$d/sshd_config" <<CONF
+ListenAddress $dev:$port
+HostKey $d/host_ed25519
+PidFile $d/sshd.pid
+AuthorizedKeysFile $LAB_DIR/keys/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+AllowUsers $LAB_SSH_USER
+StrictModes no
+UsePAM no
+UseDNS no
+PrintMotd no
+X11Forwarding no
+AllowTcpForwarding no
+KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
+SetEnv HOME=$LAB_DIR/home
+ForceCommand /usr/bin/python3 $NETLOOM_TOP/tests/lab/nos-emulator --platform ios --corpus $corpus
+CONF
+/usr/sbin/sshd -f "$d/sshd_config" -E "$d/sshd.log"
+for _ in $(seq 50); do [ -s "$d/sshd.pid" ] && break; sleep 0.1; done
+pid=$(cat "$d/sshd.pid" 2>/dev/null)
+t_match "own sshd with the IOS emulator started" "$pid" '^[0-9]+$'
+t_on_exit "kill $pid 2>/dev/null"
+kh=$T_TMP/known_hosts
+printf '[%s]:%s %s\n' "$dev" "$port" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" > "$kh"
+
+db=$T_TMP/js.db
+nl() { "$NETLOOM" --db "$db" "$@"; }
+( umask 077; cat > creds.xml <<XML
+<?xml version="1.0"?>
+<credentials>
+  <snmp name="lab-public" version="2c"><community>public</community></snmp>
+  <ssh name="lab-ssh" port="$port"><user>$LAB_SSH_USER</user><key file="$LAB_SSH_KEY"/></ssh>
+</credentials>
+XML
+)
+cat > waivers.xml <<'X'
+<?xml version="1.0"?>
+<waivers>
+  <waiver id="W-1" rule="snmp-v3-only" expires="2099-12-31"><reason>v3 rollout</reason><approver>CISO</approver></waiver>
+</waivers>
+X
+cat > assets.csv <<C
+Asset Tag,Asset Name,Serial,Model,Checked Out To,Department,Location,Cost,Warranty Expires,Status
+LAB-001,ios-sw1,$LAB_SNMP_PUBLIC_SERIAL,$LAB_SNMP_PUBLIC_MODEL,Alice,Network,"Paris, DC1",2400.00,2027-06-30,Deployed
+LAB-002,eos-sw1,$LAB_SNMP_EOS_SERIAL,$LAB_SNMP_EOS_MODEL,Bob,Network,Lyon,9100.00,2020-01-31,Deployed
+LAB-003,ghost,NOSUCHSERIAL,MX960,Carol,WAN,Lyon,50000,2030-01-01,Deployed
+C
+
+nl report --format json --out empty.json >/dev/null 2>&1
+t_ok "an empty store: report written" test -s empty.json
+audit() { nl audit --waivers waivers.xml >/dev/null 2>&1; [ $? -ne 1 ]; }
+t_ok "scan 1: SNMP scan of two lab agents" nl scan --credentials creds.xml --timeout 500 \
+    "$LAB_SNMP_PUBLIC" "$LAB_SNMP_EOS"
+t_ok "scan 2: SSH capture of the emulated IOS" nl scan --ssh-only --credentials creds.xml \
+    --known-hosts "$kh" "$dev"
+t_ok "assets import" nl assets import assets.csv
+t_rc "assets reconcile (findings: exit 2)" 2 nl assets reconcile
+t_ok "audit with a waiver" audit
+nl drift pin "$dev" >/dev/null 2>&1
+sleep 1.1
+since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+sleep 1.1
+sed -i 's/^end$/ip http server\nservice password-encryption\nend/' "$cfg"
+t_ok "scan 3: SNMP scan of one agent (the other vanishes)" nl scan --credentials creds.xml \
+    --timeout 500 "$LAB_SNMP_PUBLIC"
+t_ok "scan 4: SSH capture of the changed config" nl scan --ssh-only --credentials creds.xml \
+    --known-hosts "$kh" "$dev"
+t_ok "audit again" audit
+
+# The documents.
+for x in "1" "2" "3" "4"; do
+    nl report --format json --scan "$x" --out "report-$x.json" >/dev/null 2>&1
+done
+nl report --format json --owner alice --severity high+ --out report-view.json >/dev/null 2>&1
+ios=$(sqlite3 "$db" "SELECT device_id FROM snapshots WHERE source = 'ssh' LIMIT 1")
+nl report --format json --device "$ios" --out report-device.json >/dev/null 2>&1
+nl drift --json > drift-previous.json 2>/dev/null
+nl drift --json --scan 3 > drift-scan3.json 2>/dev/null
+nl drift --json --since "$since" > drift-since.json 2>/dev/null
+nl drift --json --against golden > drift-golden.json 2>/dev/null
+first=$(sqlite3 "$db" "SELECT min(id) FROM snapshots WHERE source = 'ssh'")
+nl drift --json --against "$first" > drift-snapshot.json 2>/dev/null
+nl evidence --out pkg >/dev/null 2>&1
+cp pkg/evidence.json evidence.json 2>/dev/null
+docs="empty.json report-1.json report-2.json report-3.json report-4.json report-view.json
+report-device.json drift-previous.json drift-scan3.json drift-since.json drift-golden.json
+drift-snapshot.json evidence.json"
+for f in $docs; do
+    t_ok "$f is written and is JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$f"
+done
+
+# The documents hold what the schemas constrain (otherwise validation would prove little).
+t_is "the documents cover every part of the schemas" "$(python3 - <<'PY'
+import json
+L = lambda f: json.load(open(f))
+r4, r1, e = L("report-4.json"), L("report-1.json"), L("evidence.json")
+dp, dg, ds = L("drift-previous.json"), L("drift-golden.json"), L("drift-since.json")
+ok = []
+ok.append(L("empty.json")["scan"] is None)
+ok.append(any(x["asset"] for x in r1["devices"]) and len(r1["reconciliation"]) > 0)
+ok.append(any(r["status"] == "waived" and r["waived_until"] for x in r1["devices"] for r in x["results"]))
+ok.append(len(r1["owners"]) > 0 and len(r1["departments"]) > 0)
+ok.append(len(r4["trend"]) == 4 and len(r4["drift"]["devices"]) > 0)
+ok.append(L("report-view.json")["view"]["severity"] == "high+")
+ok.append(any(a["diff"] for x in dp["devices"] for a in x["artifacts"]))
+ok.append(any(v["kind"] == "regression" and v["first_snapshot"] for x in dp["devices"] for v in x["verdicts"]))
+ok.append(any(v["kind"] == "fix" for x in dp["devices"] for v in x["verdicts"]))
+ok.append(dg["mode"] == "golden" and ds["mode"] == "since" and ds["since"] is not None)
+ok.append(L("drift-snapshot.json")["mode"] == "snapshot")
+ok.append(len(L("drift-scan3.json")["vanished"]) > 0)
+ok.append(len(e["audit_runs"]) > 0 and len(e["audit_runs"][0]["files"]) > 0 and len(e["snapshots"]) > 0)
+print(ok)
+PY
+)" "[True, True, True, True, True, True, True, True, True, True, True, True, True]"
+
+# Validation against the schemas.
+# shellcheck disable=SC2086
+out=$(/usr/bin/python3 "$check" $docs 2>&1); rc=$?
+t_is "every document validates against its schema" "$rc:$out" "0:"
+
+# Broken copies are rejected, each at the right place.
+python3 - <<'PY'
+import copy, json
+L = lambda f: json.load(open(f))
+r, dp, e = L("report-1.json"), L("drift-previous.json"), L("evidence.json")
+def put(name, doc):
+    json.dump(doc, open("bad-%s.json" % name, "w"))
+x = copy.deepcopy(r); x["devices"][0]["results"][0]["status"] = "maybe"; put("status", x)
+x = copy.deepcopy(r); del x["devices"][0]["results"][0]["severity"]; put("missing", x)
+x = copy.deepcopy(r); x["devices"][0]["results"][0]["severity"] = "urgent"; put("severity", x)
+x = copy.deepcopy(r); x["summary"]["extra"] = 1; put("extra", x)
+x = copy.deepcopy(r); x["scan"]["id"] = str(x["scan"]["id"]); put("type", x)
+x = copy.deepcopy(r); x["scan"]["started"] = "yesterday"; put("time", x)
+x = copy.deepcopy(r); x["version"] = 2; put("version", x)
+x = copy.deepcopy(r); del x["drift"]; put("nodrift", x)
+x = copy.deepcopy(r); x["drift"]["mode"] = "sideways"; put("embedded", x)
+x = copy.deepcopy(dp)
+v = [v for d in x["devices"] for v in d["verdicts"] if v["kind"] == "regression"][0]
+v["new"] = "pass"; put("regression", x)
+x = copy.deepcopy(dp)
+a = [a for d in x["devices"] for a in d["artifacts"] if a["new_sha256"]][0]
+a["new_sha256"] = a["new_sha256"].upper(); put("sha", x)
+x = copy.deepcopy(e); x["snapshots"][0]["folder"] = "../../etc"; put("folder", x)
+x = copy.deepcopy(e); x["audit_runs"][0]["files"][0]["kind"] = "script"; put("kind", x)
+PY
+for b in status:'devices/0/results/0/status' missing:"'severity' is a required property" \
+    severity:'devices/0/results/0/severity' extra:"'extra' was unexpected" type:'scan/id' \
+    time:'scan/started' version:'version' nodrift:"'drift' is a required property" \
+    embedded:'drift/mode' regression:'verdicts/[0-9]+/new' sha:'new_sha256' \
+    folder:'snapshots/0/folder' kind:'files/0/kind'; do
+    n=${b%%:*}; want=${b#*:}
+    out=$(/usr/bin/python3 "$check" "bad-$n.json" 2>&1); rc=$?
+    t_is "a broken document ($n) is rejected" "$rc" 1
+    t_match "...at the right place" "$out" "$want"
+done
+t_rc "a document of an unknown schema is rejected" 1 /usr/bin/python3 "$check" <(echo '{"schema":"netloom-x","version":1}')
+t_done
