@@ -19,6 +19,7 @@
 #include "common/log.h"
 #include "inventory/auditrun.h"
 #include "inventory/results.h"
+#include "inventory/scanreg.h"
 #include "inventory/snapshot.h"
 #include "inventory/store.h"
 #include "scanner/redact.h"
@@ -573,6 +574,9 @@ run_audit(struct cli_global *g, int argc, char **argv)
 			    g->db, device ? " matches --device" : "");
 			goto out;
 		}
+		/* the register this audit saw is the one its reports show, later too */
+		if (scanreg_freeze_run(a.st, a.run, &a.cause) == -1)
+			goto out;
 	}
 	if (a.json) {
 		buf_reset(&a.out);

@@ -279,6 +279,40 @@ static const char *const migrations[] = {
 	/* 5 -> 6: the previous snapshot of a device from one source (drift, reports) is one
 	 * index lookup instead of a scan and sort of every snapshot of the device. */
 	"CREATE INDEX snapshots_device_source ON snapshots(device_id, source, id);",
+
+	/* 6 -> 7 (issue 7, reports): the asset register as each scan's reports show it,
+	 * frozen by the audit of the scan (or its first report), so that a past audit
+	 * renders again byte for byte after the register changed (inventory/scanreg.c). */
+	"CREATE TABLE scan_registers ("
+	"  scan_id INTEGER PRIMARY KEY REFERENCES scans(id) ON DELETE CASCADE,"
+	"  frozen INTEGER NOT NULL,"
+	"  assets INTEGER NOT NULL);"
+	"CREATE TABLE scan_assets ("
+	"  scan_id INTEGER NOT NULL REFERENCES scan_registers(scan_id) ON DELETE CASCADE,"
+	"  device_id INTEGER NOT NULL,"
+	"  tag TEXT NOT NULL,"
+	"  owner TEXT,"
+	"  department TEXT,"
+	"  location TEXT,"
+	"  cost TEXT,"
+	"  warranty_end TEXT,"
+	"  support_end TEXT,"
+	"  state TEXT NOT NULL,"
+	"  matched_on TEXT NOT NULL,"
+	"  confidence TEXT NOT NULL,"
+	"  links INTEGER NOT NULL,"
+	"  PRIMARY KEY (scan_id, device_id));"
+	"CREATE TABLE scan_findings ("
+	"  scan_id INTEGER NOT NULL REFERENCES scan_registers(scan_id) ON DELETE CASCADE,"
+	"  seq INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  tag TEXT,"
+	"  device_id INTEGER,"
+	"  device TEXT,"
+	"  detail TEXT NOT NULL,"
+	"  owner TEXT,"
+	"  department TEXT,"
+	"  PRIMARY KEY (scan_id, seq));",
 };
 
 int

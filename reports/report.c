@@ -6,8 +6,7 @@
 #include <strings.h>
 
 #include "common/err.h"
-#include "inventory/asset.h"
-#include "inventory/reconcile.h"
+#include "inventory/scanreg.h"
 #include "reports/report_int.h"
 
 const char *const report_severities[REPORT_NSEV] = { "critical", "high", "medium", "low",
@@ -299,23 +298,22 @@ name_eq(const char *a, const char *b)
 	return a != NULL && b != NULL && strcasecmp(a, b) == 0;
 }
 
-/* Attaches each device's linked asset. */
+/* Attaches each device's linked asset, from the register as frozen for this scan. */
 static int
 load_assets(struct store *s, struct report_model *m, char **cause)
 {
-	int64_t n;
 	size_t i;
 	int found;
 
-	if (assetinfo_count(s, &n, cause) == -1)
+	if (scanreg_ensure(s, m->scan.id, cause) == -1 ||
+	    scanreg_has_assets(s, m->scan.id, &m->has_assets, cause) == -1)
 		return -1;
-	m->has_assets = n > 0;
 	for (i = 0; m->has_assets && i < m->ndevices; i++) {
 		struct report_device *d = &m->devices[i];
 
 		if ((d->asset = calloc(1, sizeof *d->asset)) == NULL)
 			return err_set(cause, "report: out of memory");
-		if (assetinfo_for_device(s, d->dev.id, d->asset, &found, cause) == -1)
+		if (scanreg_asset(s, m->scan.id, d->dev.id, d->asset, &found, cause) == -1)
 			return -1;
 		if (!found) {
 			free(d->asset);
@@ -479,72 +477,58 @@ load_groups(struct report_model *m, char **cause)
 	return 0;
 }
 
-struct asset_owner {
-	const struct report_view	*v;
-	int				 in;
+struct findings_ctx {
+	struct report_model	*m;
+	int			 oom;
 };
 
 static int
-asset_in_view(const struct asset_view *a, void *arg)
+finding_each(const struct scanreg_finding *f, void *arg)
 {
-	struct asset_owner *o = arg;
+	struct findings_ctx *c = arg;
+	struct report_model *m = c->m;
+	const struct report_view *v = &m->view;
+	struct report_finding *x;
+	size_t k;
+	int in = !m->filtered;
 
-	o->in = (o->v->owner == NULL || name_eq(a->v[ASSET_OWNER], o->v->owner)) &&
-	    (o->v->department == NULL || name_eq(a->v[ASSET_DEPARTMENT], o->v->department));
+	for (k = 0; !in && f->device_id && k < m->ndevices; k++)
+		in = m->devices[k].dev.id == f->device_id;
+	if (!in && f->tag != NULL && v->device == NULL && (v->owner || v->department))
+		in = (v->owner == NULL || name_eq(f->owner, v->owner)) &&
+		    (v->department == NULL || name_eq(f->department, v->department));
+	if (!in)
+		return 0;
+	if ((x = reallocarray(m->findings, m->nfindings + 1, sizeof *m->findings)) == NULL)
+		goto nomem;
+	m->findings = x;
+	x = &m->findings[m->nfindings];
+	memset(x, 0, sizeof *x);
+	m->nfindings++;
+	x->device_id = f->device_id;
+	if ((x->kind = strdup(f->kind)) == NULL ||
+	    (f->tag && (x->tag = strdup(f->tag)) == NULL) ||
+	    (f->device && (x->device = strdup(f->device)) == NULL) ||
+	    (x->detail = strdup(f->detail ? f->detail : "")) == NULL)
+		goto nomem;
 	return 0;
+nomem:
+	c->oom = 1;
+	return -1;
 }
 
-/* Reconciliation findings as of the scan's end (dry run: nothing is written); under a
- * view, those of its devices or of assets of its owner/department. */
+/* Reconciliation findings as frozen for this scan; under a view, those of its devices or
+ * of assets of its owner/department. */
 static int
 load_findings(struct store *s, struct report_model *m, char **cause)
 {
-	struct reconcile_opts o = { 0 };
-	struct reconcile_result *r = NULL;
-	size_t i, k;
-	int rc = -1, in;
+	struct findings_ctx c = { m, 0 };
 
 	if (!m->has_assets)
 		return 0;
-	o.now = m->scan.finished ? m->scan.finished : m->scan.started;
-	o.dry_run = 1;
-	if (reconcile_run(s, &o, &r, cause) == -1)
-		return -1;
-	if (reconcile_nfindings(r) &&
-	    (m->findings = calloc(reconcile_nfindings(r), sizeof *m->findings)) == NULL)
-		goto nomem;
-	for (i = 0; i < reconcile_nfindings(r); i++) {
-		const struct reconcile_finding *f = reconcile_finding_at(r, i);
-		struct report_finding *x;
-
-		in = !m->filtered;
-		for (k = 0; !in && f->device_id && k < m->ndevices; k++)
-			in = m->devices[k].dev.id == f->device_id;
-		if (!in && f->tag != NULL && m->view.device == NULL &&
-		    (m->view.owner || m->view.department)) {
-			struct asset_owner ao = { &m->view, 0 };
-
-			if (asset_each(s, f->tag, asset_in_view, &ao, cause) == -1)
-				goto out;
-			in = ao.in;
-		}
-		if (!in)
-			continue;
-		x = &m->findings[m->nfindings++];
-		x->device_id = f->device_id;
-		if ((x->kind = strdup(f->kind)) == NULL ||
-		    (f->tag && (x->tag = strdup(f->tag)) == NULL) ||
-		    (f->device && (x->device = strdup(f->device)) == NULL) ||
-		    (x->detail = strdup(f->detail ? f->detail : "")) == NULL)
-			goto nomem;
-	}
-	rc = 0;
-	goto out;
-nomem:
-	err_set(cause, "report: out of memory");
-out:
-	reconcile_result_free(&r);
-	return rc;
+	if (scanreg_findings_each(s, m->scan.id, finding_each, &c, cause) != 0)
+		return c.oom ? err_set(cause, "report: out of memory") : -1;
+	return 0;
 }
 
 static int
@@ -604,7 +588,7 @@ drift_filter(struct store *s, struct report_model *m, char **cause)
 		int64_t id = d->vanished[i].dev.id;
 
 		if ((m->view.owner || m->view.department) &&
-		    assetinfo_for_device(s, id, &a, &found, cause) == -1)
+		    scanreg_asset(s, m->scan.id, id, &a, &found, cause) == -1)
 			return -1;
 		in = (want == 0 || id == want) && (m->view.owner == NULL ||
 		    (found && name_eq(a.owner, m->view.owner))) && (m->view.department == NULL ||
