@@ -30,8 +30,9 @@ log_get_level(void)
 	return log_level;
 }
 
+/* prio: the syslog priority; 0 derives it from level. */
 static void
-log_vemit(enum log_level level, int with_errno, const char *fmt, va_list ap)
+log_vemit(enum log_level level, int prio, int with_errno, const char *fmt, va_list ap)
 {
 	int saved = errno;
 	char line[2048];
@@ -39,9 +40,11 @@ log_vemit(enum log_level level, int with_errno, const char *fmt, va_list ap)
 	if (level > log_level)
 		return;
 	vsnprintf(line, sizeof line, fmt, ap);
+	if (prio == 0)
+		prio = level == LOG_LEVEL_WARN ? LOG_WARNING : level == LOG_LEVEL_INFO ? LOG_INFO :
+		    LOG_DEBUG;
 	if (log_syslog)
-		syslog(level == LOG_LEVEL_WARN ? LOG_WARNING : level == LOG_LEVEL_INFO ? LOG_INFO :
-		    LOG_DEBUG, with_errno ? "%s: %s" : "%s%s", line, with_errno ? strerror(saved) : "");
+		syslog(prio, with_errno ? "%s: %s" : "%s%s", line, with_errno ? strerror(saved) : "");
 	else if (with_errno)
 		fprintf(stderr, "netloom: %s: %s\n", line, strerror(saved));
 	else
@@ -55,7 +58,7 @@ log_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vemit(LOG_LEVEL_WARN, 1, fmt, ap);
+	log_vemit(LOG_LEVEL_WARN, 0, 1, fmt, ap);
 	va_end(ap);
 }
 
@@ -65,7 +68,17 @@ log_warnx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vemit(LOG_LEVEL_WARN, 0, fmt, ap);
+	log_vemit(LOG_LEVEL_WARN, 0, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+log_notice(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vemit(LOG_LEVEL_WARN, LOG_NOTICE, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -75,7 +88,7 @@ log_info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vemit(LOG_LEVEL_INFO, 0, fmt, ap);
+	log_vemit(LOG_LEVEL_INFO, 0, 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -85,6 +98,6 @@ log_debug(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vemit(LOG_LEVEL_DEBUG, 0, fmt, ap);
+	log_vemit(LOG_LEVEL_DEBUG, 0, 0, fmt, ap);
 	va_end(ap);
 }

@@ -12,6 +12,9 @@ void log_to_syslog(void);
 /* log_warn appends strerror(errno); log_warnx does not. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* log_notice: a normal but significant event (a scheduled job's stages and result),
+ * shown unless -q; syslog priority notice. */
+void log_notice(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

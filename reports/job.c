@@ -407,8 +407,10 @@ stage(const struct job *j, const struct job_run_opts *o, const char *what, struc
 			log_warn("job %s: %s: wait", j->name, what);
 			return 1;
 		}
-	if (WIFEXITED(status))
+	if (WIFEXITED(status)) {
+		log_notice("job %s: %s: exit %d", j->name, what, WEXITSTATUS(status));
 		return WEXITSTATUS(status);
+	}
 	log_warnx("job %s: %s: killed by signal %d", j->name, what,
 	    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	return 1;
@@ -636,7 +638,7 @@ job_run(const struct job *j, const struct job_run_opts *o, int *status, struct b
 		return err_set(cause, "job %s: %s: %s", j->name, j->outdir, strerror(errno));
 	if (lock_take(j, &fd, cause) == -1)
 		return -1;
-	log_info("job %s: started (%s)", j->name, j->file);
+	log_notice("job %s: started (%s)", j->name, j->file);
 	if ((j->snmp.n || j->ssh.n) && access(db, F_OK) == 0 &&
 	    last_scan_id(db, &before, cause) == -1)
 		goto failed;
@@ -744,7 +746,7 @@ job_run(const struct job *j, const struct job_run_opts *o, int *status, struct b
 		}
 		store_close(&st);
 		if (ns)
-			log_info("job %s: retention: %lld old scans and %lld artifacts removed",
+			log_notice("job %s: retention: %lld old scans and %lld artifacts removed",
 			    j->name, (long long)ns, (long long)na);
 		buf_printf(sum, "retention: kept the newest %lld scans, removed %lld scans\n",
 		    j->keep_scans, (long long)ns);
@@ -752,7 +754,7 @@ job_run(const struct job *j, const struct job_run_opts *o, int *status, struct b
 	if (made.n)
 		buf_printf(sum, "latest: %s/latest -> scan-%lld\n", j->outdir,
 		    (long long)made.v[made.n - 1]);
-	log_info("job %s: finished, status %d", j->name, *status);
+	log_notice("job %s: finished, status %d", j->name, *status);
 	goto out;
 failed:
 	log_warnx("job %s: %s", j->name, *cause ? *cause : "failed");

@@ -24,6 +24,10 @@ t_failed() {
     shift; local l; for l in "$@"; do echo "#   $l"; done
 }
 
+# t_skip DESC REASON: TAP "ok N - DESC # SKIP REASON"; tests/run.sh counts it as skipped,
+# not passed, and prints the reason.
+t_skip() { T_N=$((T_N + 1)); echo "ok $T_N - $1 # SKIP $2"; }
+
 # t_ok DESC CMD...: passes when CMD exits 0.
 t_ok() {
     local d=$1; shift

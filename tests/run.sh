@@ -34,13 +34,15 @@ trap cleanup EXIT INT TERM
 
 total_pass=0
 total_fail=0
+total_skip=0
 failed_suites=""
 
 # Counts one suite's TAP output; a suite that crashed or printed fewer results than its
 # plan counts as one extra failure so that a crash is never silently green.
 count_suite() {
-    local name=$1 log=$2 rc=$3 pass fail plan ran
+    local name=$1 log=$2 rc=$3 pass fail plan ran skip
     pass=$(grep -cE '^ok ' "$log" || true)
+    skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$log" || true)
     fail=$(grep -cE '^not ok ' "$log" || true)
     plan=$(grep -m1 -oE '^1\.\.[0-9]+' "$log" | cut -d. -f3 || true)
     ran=$((pass + fail))
@@ -53,9 +55,12 @@ count_suite() {
     if [ "$ran" -eq 0 ] && [ "$fail" -eq 0 ]; then
         fail=1   # a suite that tested nothing is a broken suite
     fi
-    total_pass=$((total_pass + pass))
+    total_pass=$((total_pass + pass - skip))
     total_fail=$((total_fail + fail))
-    printf '%-32s %4d passed, %d failed\n' "$name" "$pass" "$fail"
+    total_skip=$((total_skip + skip))
+    printf '%-32s %4d passed, %d failed%s\n' "$name" "$((pass - skip))" "$fail" \
+        "$([ "$skip" -gt 0 ] && echo ", $skip skipped")"
+    [ "$skip" -gt 0 ] && grep -E '^ok [0-9]+ .*# SKIP' "$log" | sed -e 's/^/    | /'
     if [ "$fail" -ne 0 ]; then
         failed_suites="$failed_suites $name"
         sed -e 's/^/    | /' "$log" | grep -vE '^    \| ok ' | tail -n 60
@@ -92,5 +97,6 @@ done
 if [ -n "$failed_suites" ]; then
     echo "failed suites:$failed_suites"
 fi
+[ "$total_skip" -gt 0 ] && echo "$total_skip skipped (not counted as passed)"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
