@@ -489,9 +489,11 @@ diff_results(struct hist_cache *hc, const struct hist_results *a, const struct h
 	return 0;
 }
 
+/* asof: the snapshot whose device identity is shown (history_device_at; 0: now). */
 static int
 pair(struct hist_cache *hc, const struct hist_snap *old, const struct hist_snap *new,
-    const struct drift_opts *o, struct drift_device *out, int *changed, char **cause)
+    int64_t asof, const struct drift_opts *o, struct drift_device *out, int *changed,
+    char **cause)
 {
 	struct hist_kvs fa = { 0 }, fb = { 0 }, aa = { 0 }, ab = { 0 };
 	struct hist_results ra = { 0 }, rb = { 0 };
@@ -499,7 +501,7 @@ pair(struct hist_cache *hc, const struct hist_snap *old, const struct hist_snap 
 
 	memset(out, 0, sizeof *out);
 	*changed = 0;
-	if (history_device_c(hc, new->device_id, &out->dev, cause) == -1)
+	if (history_device_at_c(hc, new->device_id, asof, &out->dev, cause) == -1)
 		return -1;
 	out->new = *new;
 	if (old)
@@ -541,7 +543,7 @@ drift_snapshots(struct store *s, const struct hist_snap *old, const struct hist_
 	*changed = 0;
 	if (history_cache_open(s, &hc, cause) == -1)
 		return -1;
-	rc = pair(hc, old, new, o, out, changed, cause);
+	rc = pair(hc, old, new, 0, o, out, changed, cause);
 	history_cache_close(&hc);
 	return rc;
 }
@@ -585,7 +587,7 @@ struct builder {
 
 static int
 compare_pair(struct builder *b, const struct hist_snap *old, const struct hist_snap *new,
-    char **cause)
+    int64_t asof, char **cause)
 {
 	struct drift_device dd;
 	int changed;
@@ -595,7 +597,7 @@ compare_pair(struct builder *b, const struct hist_snap *old, const struct hist_s
 	b->d->compared++;
 	if (old && old->id == new->id)
 		return 0;
-	if (pair(b->hc, old, new, b->o, &dd, &changed, cause) == -1)
+	if (pair(b->hc, old, new, asof, b->o, &dd, &changed, cause) == -1)
 		return -1;
 	if (!changed) {
 		drift_device_clear(&dd);
@@ -612,7 +614,8 @@ compare_pair(struct builder *b, const struct hist_snap *old, const struct hist_s
 }
 
 static int
-add_presence(struct builder *b, int appeared, const struct hist_snap *snap, char **cause)
+add_presence(struct builder *b, int appeared, const struct hist_snap *snap, int64_t asof,
+    char **cause)
 {
 	struct drift_presence *p;
 	struct drift_presence **v = appeared ? &b->d->appeared : &b->d->vanished;
@@ -624,7 +627,7 @@ add_presence(struct builder *b, int appeared, const struct hist_snap *snap, char
 		return err_set(cause, "drift: out of memory");
 	p = &(*v)[*n];
 	p->snap = *snap;
-	if (history_device_c(b->hc, snap->device_id, &p->dev, cause) == -1)
+	if (history_device_at_c(b->hc, snap->device_id, asof, &p->dev, cause) == -1)
 		return -1;
 	(*n)++;
 	return 0;
@@ -644,6 +647,16 @@ has_device(const struct hist_snaps *v, int64_t dev)
 			hi = mid;
 	}
 	return lo < v->n && v->v[lo].device_id == dev;
+}
+
+/* The id of the last snapshot of v->v[i]'s device in the (device-ordered) list: a scan's
+ * drift shows each device as that scan left it, whatever later scans made of it. */
+static int64_t
+last_of(const struct hist_snaps *v, size_t i)
+{
+	while (i + 1 < v->n && v->v[i + 1].device_id == v->v[i].device_id)
+		i++;
+	return v->v[i].id;
 }
 
 static int
@@ -680,19 +693,19 @@ mode_previous(struct builder *b, char **cause)
 			continue;
 		if (history_previous_c(b->hc, &cur.v[i], &old, &found, cause) == -1)
 			goto out;
-		if (found && compare_pair(b, &old, &cur.v[i], cause) == -1)
+		if (found && compare_pair(b, &old, &cur.v[i], last_of(&cur, i), cause) == -1)
 			goto out;
 	}
 	if (b->d->old_scan) {
 		for (i = 0; i < cur.n; i++)
 			if ((i == 0 || cur.v[i - 1].device_id != cur.v[i].device_id) &&
 			    !has_device(&prev, cur.v[i].device_id) &&
-			    add_presence(b, 1, &cur.v[i], cause) == -1)
+			    add_presence(b, 1, &cur.v[i], last_of(&cur, i), cause) == -1)
 				goto out;
 		for (i = 0; i < prev.n; i++)
 			if ((i == 0 || prev.v[i - 1].device_id != prev.v[i].device_id) &&
 			    !has_device(&cur, prev.v[i].device_id) &&
-			    add_presence(b, 0, &prev.v[i], cause) == -1)
+			    add_presence(b, 0, &prev.v[i], last_of(&prev, i), cause) == -1)
 				goto out;
 	}
 	rc = 0;
@@ -727,12 +740,12 @@ mode_since(struct builder *b, char **cause)
 		if (!has_device(&last, latest.v[i].device_id)) {
 			/* there at the date, not in the last scan */
 			if (found && first.taken <= b->o->since &&
-			    add_presence(b, 0, &latest.v[newest], cause) == -1)
+			    add_presence(b, 0, &latest.v[newest], 0, cause) == -1)
 				goto out;
 			continue;
 		}
 		if (found && first.taken > b->o->since) {
-			if (add_presence(b, 1, &first, cause) == -1)
+			if (add_presence(b, 1, &first, 0, cause) == -1)
 				goto out;
 			continue;
 		}
@@ -742,7 +755,7 @@ mode_since(struct builder *b, char **cause)
 			if (history_at(b->s, latest.v[k].device_id, latest.v[k].source,
 			    b->o->since, &old, &found, cause) == -1)
 				goto out;
-			if (compare_pair(b, found ? &old : NULL, &latest.v[k], cause) == -1)
+			if (compare_pair(b, found ? &old : NULL, &latest.v[k], 0, cause) == -1)
 				goto out;
 		}
 	}
@@ -764,7 +777,7 @@ mode_against(struct builder *b, const struct hist_snaps *bases, char **cause)
 		if (history_latest(b->s, bases->v[i].device_id, bases->v[i].source, 0, &n, &found,
 		    cause) == -1)
 			return -1;
-		if (found && compare_pair(b, &bases->v[i], &n, cause) == -1)
+		if (found && compare_pair(b, &bases->v[i], &n, 0, cause) == -1)
 			return -1;
 	}
 	return 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/err.h"
+#include "inventory/snapshot.h"
 #include "inventory/store_int.h"
 
 #define SNAP_COLS	"s.id, s.device_id, s.scan_id, s.taken, s.source"
@@ -20,7 +21,7 @@ done(sqlite3_stmt *st, int keep)
 }
 
 /* Statements drift and reports run once per device, prepared once per pass. */
-enum { HC_PREVIOUS, HC_DEVICE, HC_FACTS, HC_ARTIFACTS, HC_TEXT, HC_RESULTS, HC_FAIL_SINCE,
+enum { HC_PREVIOUS, HC_DEVICE, HC_DEVICE_AT, HC_FACTS, HC_ARTIFACTS, HC_TEXT, HC_RESULTS, HC_FAIL_SINCE,
 	HC_N };
 
 struct hist_cache {
@@ -33,6 +34,13 @@ static const char *const hc_sql[HC_N] = {
 	    "s.source = ? AND s.id < ? ORDER BY s.id DESC LIMIT 1",
 	[HC_DEVICE] = "SELECT id, name, address, platform, vendor, model, serial, os_name, "
 	    "os_version, first_seen, last_seen FROM devices WHERE id = ?",
+	/* Each snapshot's identity facts (only the first value of a key counts, as for the
+	 * devices row), newest snapshot first. */
+	[HC_DEVICE_AT] = "SELECT s.id, s.taken, s.address, f.key, f.value, (SELECT min(taken) "
+	    "FROM snapshots WHERE device_id = ?1) FROM snapshots s LEFT JOIN facts f ON "
+	    "f.snapshot_id = s.id AND f.key IN ('" FACT_SYSNAME "', '" FACT_PLATFORM "', '"
+	    FACT_VENDOR "', '" FACT_MODEL "', '" FACT_SERIAL "', '" FACT_OS_NAME "', '"
+	    FACT_OS_VERSION "') WHERE s.device_id = ?1 AND s.id <= ?2 ORDER BY s.id DESC, f.seq",
 	[HC_FACTS] = "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY key, seq",
 	[HC_ARTIFACTS] = "SELECT name, sha256 FROM snapshot_artifacts WHERE snapshot_id = ? "
 	    "ORDER BY name",
@@ -371,6 +379,87 @@ history_device_c(struct hist_cache *c, int64_t id, struct hist_device *out, char
 		return err_set(cause, "history: out of memory");
 	}
 	return 0;
+}
+
+/* The devices row is what every snapshot so far made of it (store.c device_write: each
+ * column takes the snapshot's value unless the snapshot is silent on it). Replaying that
+ * over the snapshots up to one gives the device as it was then, whatever came later. */
+int
+history_device_at_c(struct hist_cache *c, int64_t id, int64_t snapshot,
+    struct hist_device *out, char **cause)
+{
+	static const char *const keys[] = { FACT_SYSNAME, FACT_PLATFORM, FACT_VENDOR,
+	    FACT_MODEL, FACT_SERIAL, FACT_OS_NAME, FACT_OS_VERSION };
+	char **cols[] = { &out->name, &out->platform, &out->vendor, &out->model, &out->serial,
+	    &out->os_name, &out->os_version };
+	sqlite3_stmt *st;
+	const char *k, *v;
+	int64_t cur = 0;
+	size_t i, left = 8, rows = 0;
+	unsigned seen = 0;
+	int rc = SQLITE_DONE, oom = 0;
+
+	if (snapshot == 0)
+		return history_device_c(c, id, out, cause);
+	memset(out, 0, sizeof *out);
+	if (cprep(c, HC_DEVICE_AT, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, snapshot);
+	while (left > 0 && !oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rows++ == 0) {
+			out->id = id;
+			out->last_seen = sqlite3_column_int64(st, 1);
+			out->first_seen = sqlite3_column_int64(st, 5);
+		}
+		if (sqlite3_column_int64(st, 0) != cur) {
+			cur = sqlite3_column_int64(st, 0);
+			seen = 0;
+			if (out->address == NULL && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+				out->address = col_dup(st, 2, &oom);
+				left--;
+			}
+		}
+		if ((k = (const char *)sqlite3_column_text(st, 3)) == NULL)
+			continue;
+		for (i = 0; i < sizeof keys / sizeof keys[0] && strcmp(k, keys[i]) != 0; i++)
+			;
+		if (i == sizeof keys / sizeof keys[0] || (seen & (1u << i)))
+			continue;
+		seen |= 1u << i;
+		v = (const char *)sqlite3_column_text(st, 4);
+		if (*cols[i] != NULL || v == NULL || *v == '\0' ||
+		    (cols[i] == &out->serial && !store_serial_usable(v)))
+			continue;
+		*cols[i] = col_dup(st, 4, &oom);
+		left--;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		store_sqlerr(c->s, "history: read device", cause);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		history_device_clear(out);
+		return -1;
+	}
+	if (oom) {
+		history_device_clear(out);
+		return err_set(cause, "history: out of memory");
+	}
+	if (rows == 0)
+		return err_set(cause, "no snapshot of device %lld up to snapshot %lld",
+		    (long long)id, (long long)snapshot);
+	return 0;
+}
+
+int
+history_device_at(struct store *s, int64_t id, int64_t snapshot, struct hist_device *out,
+    char **cause)
+{
+	struct hist_cache c = { .s = s };
+	int rc = history_device_at_c(&c, id, snapshot, out, cause);
+
+	cache_clear(&c);
+	return rc;
 }
 
 int

@@ -100,7 +100,14 @@ int	history_device_snapshots(struct store *s, int64_t device, struct hist_snaps 
 	    char **cause);
 void	history_snaps_free(struct hist_snaps *v);
 
+/* The device's identity as the devices row is now. */
 int	history_device(struct store *s, int64_t id, struct hist_device *out, char **cause);
+/* The device's identity as it was when its snapshot `snapshot` was stored (0: now): the
+ * devices row replayed from the facts and addresses of its snapshots up to that one, so
+ * that later scans do not change it; first_seen is its first snapshot still stored,
+ * last_seen that snapshot's time. */
+int	history_device_at(struct store *s, int64_t id, int64_t snapshot, struct hist_device *out,
+	    char **cause);
 /* Resolves "ID" or an exact device name (a name held by two devices is refused). */
 int	history_device_find(struct store *s, const char *spec, int64_t *id, char **cause);
 void	history_device_clear(struct hist_device *d);
@@ -142,6 +149,8 @@ int	history_previous_c(struct hist_cache *c, const struct hist_snap *snap,
 	    struct hist_snap *out, int *found, char **cause);
 int	history_device_c(struct hist_cache *c, int64_t id, struct hist_device *out,
 	    char **cause);
+int	history_device_at_c(struct hist_cache *c, int64_t id, int64_t snapshot,
+	    struct hist_device *out, char **cause);
 int	history_facts_c(struct hist_cache *c, int64_t snapshot, struct hist_kvs *out,
 	    char **cause);
 int	history_artifacts_c(struct hist_cache *c, int64_t snapshot, struct hist_kvs *out,

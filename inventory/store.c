@@ -555,8 +555,8 @@ fail:
 }
 
 /* Serial numbers that vendors and BIOSes use as placeholders identify nothing. */
-static int
-serial_is_usable(const char *v)
+int
+store_serial_usable(const char *v)
 {
 	static const char *const junk[] = {
 		"0", "n/a", "na", "none", "null", "unknown", "not specified", "not available",
@@ -616,7 +616,7 @@ static void
 ident_of(const struct snapshot *snap, struct ident *id)
 {
 	id->serial = snapshot_fact(snap, FACT_SERIAL);
-	if (!serial_is_usable(id->serial))
+	if (!store_serial_usable(id->serial))
 		id->serial = NULL;
 	id->engine_id = snapshot_fact(snap, FACT_ENGINE_ID);
 	if (id->engine_id != NULL && *id->engine_id == '\0')
@@ -652,7 +652,7 @@ candidate_conflicts(struct store *s, int64_t dev, enum ident_key by, const struc
 	sqlite3_bind_int64(st, 1, dev);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		serial = (const char *)sqlite3_column_text(st, 0);
-		if ((by > KEY_SERIAL && serial_is_usable(serial) && differs(serial, id->serial)) ||
+		if ((by > KEY_SERIAL && store_serial_usable(serial) && differs(serial, id->serial)) ||
 		    (by > KEY_ENGINE_ID &&
 		    differs((const char *)sqlite3_column_text(st, 1), id->engine_id)) ||
 		    (by > KEY_HOSTKEY &&
@@ -826,7 +826,7 @@ device_write(struct store *s, const struct snapshot *snap, int64_t *dev, char **
 		v = snapshot_fact(snap, cols[i]);
 		if (v != NULL && *v == '\0')
 			v = NULL;
-		if (strcmp(cols[i], FACT_SERIAL) == 0 && !serial_is_usable(v))
+		if (strcmp(cols[i], FACT_SERIAL) == 0 && !store_serial_usable(v))
 			v = NULL;
 		bind_text(st, (int)i + 1, v);
 	}

@@ -21,6 +21,9 @@ int		 store_prepare(struct store *s, const char *what, const char *sql,
 		     sqlite3_stmt **st, char **cause);
 /* Binds v as text at i; NULL binds SQL NULL, and so does "" when empty_is_null. */
 int		 store_bind_text(sqlite3_stmt *st, int i, const char *v, int empty_is_null);
+/* 0 for a placeholder serial ("To be filled by O.E.M.", "0", "N/A"...) or none: the
+ * devices row never takes one (history reads identities back by the same rule). */
+int		 store_serial_usable(const char *v);
 /* A cause for the last SQLite error on this connection, prefixed with what. */
 int		 store_sqlerr(struct store *s, const char *what, char **cause);
 

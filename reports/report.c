@@ -270,12 +270,14 @@ load_devices(struct store *s, struct report_model *m, char **cause)
 		goto out;
 	}
 	for (i = 0; i < snaps.n; i++) {
-		if (i == 0 || snaps.v[i].device_id != snaps.v[i - 1].device_id) {
+		if (i == 0 || snaps.v[i].device_id != snaps.v[i - 1].device_id)
 			d = &m->devices[m->ndevices++];
-			if (history_device_c(hc, snaps.v[i].device_id, &d->dev, cause) == -1)
-				goto out;
-		}
 		d->snap = snaps.v[i];
+		/* the device as its last snapshot in the scan left it, not as later scans did */
+		if ((i + 1 == snaps.n || snaps.v[i + 1].device_id != snaps.v[i].device_id) &&
+		    history_device_at_c(hc, snaps.v[i].device_id, snaps.v[i].id, &d->dev,
+		    cause) == -1)
+			goto out;
 		if (history_results_c(hc, snaps.v[i].id, &r, cause) == -1)
 			goto out;
 		if (results_take(&d->results, &r) == -1) {
@@ -333,6 +335,29 @@ sev_kept(const struct report_view *v, const char *severity)
 	return v->exact_severity ? si == v->min_severity : si <= v->min_severity;
 }
 
+/* The device a --device view names: an id, or the name a device of the scan had then
+ * (so that the view of a past scan stays when the device is renamed later), else the
+ * name a device has now (a device that vanished in the scan's drift). */
+static int
+view_device(struct store *s, const struct report_model *m, int64_t *want, char **cause)
+{
+	const char *spec = m->view.device, *p;
+	size_t i, n = 0;
+
+	for (p = spec; *p >= '0' && *p <= '9'; p++)
+		;
+	if (*spec == '\0' || *p != '\0' || p - spec > 18)
+		for (i = 0; i < m->ndevices; i++)
+			if (m->devices[i].dev.name && strcmp(m->devices[i].dev.name, spec) == 0) {
+				*want = m->devices[i].dev.id;
+				n++;
+			}
+	if (n > 1)
+		return err_set(cause, "%zu devices were named '%s' in scan %lld: give the "
+		    "device id", n, spec, (long long)m->scan.id);
+	return n == 1 ? 0 : history_device_find(s, spec, want, cause);
+}
+
 /* Drops the devices and verdicts outside the view. */
 static int
 apply_view(struct store *s, struct report_model *m, char **cause)
@@ -341,8 +366,9 @@ apply_view(struct store *s, struct report_model *m, char **cause)
 	int64_t want = 0;
 	size_t i, k, keep = 0, rk;
 
-	if (v->device != NULL && history_device_find(s, v->device, &want, cause) == -1)
+	if (v->device != NULL && view_device(s, m, &want, cause) == -1)
 		return -1;
+	m->view_device = want;
 	for (i = 0; i < m->ndevices; i++) {
 		struct report_device *d = &m->devices[i];
 		int in = (want == 0 || d->dev.id == want) &&
@@ -563,12 +589,10 @@ drift_filter(struct store *s, struct report_model *m, char **cause)
 {
 	struct drift *d = m->drift;
 	size_t i, keep = 0;
-	int64_t want = 0;
+	int64_t want = m->view_device;
 
 	if (!m->filtered || d == NULL)
 		return 0;
-	if (m->view.device != NULL && history_device_find(s, m->view.device, &want, cause) == -1)
-		return -1;
 	d->regressions = d->fixes = 0;
 	for (i = 0; i < d->ndevices; i++) {
 		if (!in_model(m, d->devices[i].dev.id)) {

@@ -39,8 +39,9 @@ struct report_view {
 int	report_severity_parse(const char *spec, struct report_view *v, char **cause);
 
 /* Loads what the report shows for scan_id (0: the last scan that ended), narrowed by
- * view (NULL: the whole fleet). The asset columns and reconciliation findings come from
- * the register as it is now (reconciled as of the scan's end). */
+ * view (NULL: the whole fleet). Devices are shown as the scan left them
+ * (history_device_at), asset columns and reconciliation findings from the register
+ * frozen for the scan (scanreg): later scans do not change what it loads. */
 int	report_load(struct store *s, int64_t scan_id, const struct report_view *view,
 	    struct report_model **out, char **cause);
 void	report_free(struct report_model **m);

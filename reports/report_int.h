@@ -57,6 +57,7 @@ struct report_model {
 	size_t			 nfindings;
 	struct report_view	 view;		/* strings owned by the model */
 	int			 filtered;	/* a view narrowed the devices */
+	int64_t			 view_device;	/* the device --device named, 0: none */
 };
 
 int	report_sev_index(const char *sev);	/* index in report_severities, or 5 (other) */
