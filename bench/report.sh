@@ -22,8 +22,10 @@ db=$w/bench.db
 "$NETLOOM" --db "$db" scans >/dev/null || { echo "bench/report: cannot create the store"; exit 1; }
 t0=$(date +%s.%N)
 # Every device has a ~2 KB running-config; 5% of devices change one line per scan, 1% flip a
-# rule verdict per scan. 12 rules per snapshot, 6 facts per snapshot. Artifact keys are
-# sha3-256 hex (the sqlite3 shell has no SHA-256; drift compares keys, it does not rehash).
+# rule verdict per scan. 12 rules per snapshot, 9 facts per snapshot (identity facts agree
+# with the devices rows, as a scan writes them: reports replay identities from them).
+# Artifact keys are sha3-256 hex (the sqlite3 shell has no SHA-256; drift compares keys, it
+# does not rehash).
 sqlite3 "$db" >/dev/null <<SQL
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = OFF;
@@ -105,9 +107,12 @@ INSERT INTO facts (snapshot_id, seq, key, value)
   SELECT id, 1, 'os.version', '15.2(4)M11' FROM snaps UNION ALL
   SELECT id, 2, 'hw.serial', printf('FOC%08d', dev) FROM snaps UNION ALL
   SELECT id, 3, 'device.platform', 'cisco-ios' FROM snaps UNION ALL
-  SELECT id, 4, 'sys.name', printf('sw-%05d', dev) FROM snaps UNION ALL
+  SELECT id, 4, 'sys.name', printf('sw-%05d.bench', dev) FROM snaps UNION ALL
   SELECT id, 5, 'config.revision', rev FROM snaps UNION ALL
-  SELECT id, 6, 'sys.uptime', scan * 86400 FROM snaps;
+  SELECT id, 6, 'sys.uptime', scan * 86400 FROM snaps UNION ALL
+  SELECT id, 7, 'hw.vendor', 'Cisco' FROM snaps UNION ALL
+  SELECT id, 8, 'hw.model', 'WS-C2960X-48FPD-L' FROM snaps UNION ALL
+  SELECT id, 9, 'os.name', 'IOS' FROM snaps;
 INSERT INTO policies (id, policy_id, version, sha256, title, loaded)
   VALUES (1, 'cisco-ios', '1.0.0', printf('%064d', 0), 'Cisco IOS baseline', 1767225600);
 WITH RECURSIVE r(k, sev) AS (SELECT 1, 'high' UNION ALL SELECT k + 1,
