@@ -357,7 +357,10 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 		e = memchr(p, '\n', (size_t)(end - p));
 		n = line_len(p, e != NULL ? (size_t)(e - p) : (size_t)(end - p));
 		line++;
-		rc = pcre2_match(c->re, (PCRE2_SPTR)p, n, 0, 0, ctx->md, ctx->mc);
+		if (n < c->prefixlen || memcmp(p, c->pattern + 1, c->prefixlen) != 0)
+			rc = PCRE2_ERROR_NOMATCH;
+		else
+			rc = pcre2_match(c->re, (PCRE2_SPTR)p, n, 0, 0, ctx->md, ctx->mc);
 		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
 			buf_printf(ev, "line %zu: pattern /%.120s/ could not be evaluated "
 			    "(PCRE2 error %d)\n", line, c->pattern, rc);
@@ -690,6 +693,48 @@ check_cmp_clear(struct check_cmp *cmp)
 	free(cmp->value);
 	pcre2_code_free(cmp->re);
 	memset(cmp, 0, sizeof *cmp);
+}
+
+size_t
+check_literal_prefix(const char *pattern)
+{
+	const char *p;
+	size_t n = 0;
+	int depth = 0, cls = 0;
+
+	/* \Q..\E, comments and POSIX classes would fool the scan below: no prefix */
+	if (pattern[0] != '^' || strstr(pattern, "\\Q") != NULL ||
+	    strstr(pattern, "(?#") != NULL || strstr(pattern, "[:") != NULL ||
+	    strstr(pattern, "[.") != NULL || strstr(pattern, "[=") != NULL)
+		return 0;
+	/* "^a|b": the second branch is not anchored, so no prefix is required */
+	for (p = pattern; *p; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (cls)
+			cls = *p != ']';
+		else if (*p == '[')
+			cls = p[1] == ']' || (p[1] == '^' && p[2] == ']') ? 2 : 1;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth <= 0)
+			return 0;
+		if (cls == 2) {	/* "[]...]" and "[^]...]": the first ']' is a member */
+			p += p[1] == '^' ? 2 : 1;
+			cls = 1;
+		}
+	}
+	for (p = pattern + 1; *p; p++, n++) {
+		if (strchr("\\^$.[|()?*+{}#", *p) != NULL || (unsigned char)*p < 0x20 ||
+		    (unsigned char)*p >= 0x7f)
+			break;
+	}
+	/* a quantifier applies to the last literal: "^ab?" requires only "a" */
+	if (n > 0 && (*p == '?' || *p == '*' || *p == '+' || *p == '{'))
+		n--;
+	return n;
 }
 
 void

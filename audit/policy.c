@@ -173,6 +173,9 @@ compile(struct loader *l, xmlNodePtr n, const char *pattern, pcre2_code **re,
 		return err_set(cause, "%s:%ld: bad pattern /%s/ at offset %zu: %s", l->name,
 		    xmlGetLineNo(n), pattern, (size_t)off, (const char *)msg);
 	}
+	/* a rule runs its pattern on every line of every config: JIT when the CPU allows,
+	 * the interpreter (same results) otherwise */
+	(void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE);
 	return 0;
 }
 
@@ -274,6 +277,7 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		goto out;
 	if (compile(l, n, c->pattern, &c->re, cause) == -1)
 		goto out;
+	c->prefixlen = check_literal_prefix(c->pattern);
 	if (attr(l, n, "expect", 0, &s, cause) == -1)
 		goto out;
 	c->expect = s == NULL || strcmp(s, "present") == 0 ? EXPECT_PRESENT :

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/check.h"
 #include "audit/engine.h"
 #include "audit/policy.h"
 #include "audit/waiver.h"
@@ -196,6 +197,43 @@ test_lines(void **state)
 	    "artifact nope was not captured"), ERR);
 	assert_int_equal(one(f, "<lines artifact=\"nope\" pattern=\"x\" missing=\"notapplicable\"/>",
 	    NULL), NA);
+}
+
+/* The literal-prefix prefilter: only text every match must start with, else 0. */
+static void
+test_literal_prefix(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(check_literal_prefix("^ip ssh version 2\\s*$"), 16);
+	assert_int_equal(check_literal_prefix("^ntp server "), 11);
+	assert_int_equal(check_literal_prefix("ntp server"), 0);
+	assert_int_equal(check_literal_prefix("^ab?c"), 1);
+	assert_int_equal(check_literal_prefix("^ab*"), 1);
+	assert_int_equal(check_literal_prefix("^ab{2}"), 1);
+	assert_int_equal(check_literal_prefix("^ab+"), 1);
+	assert_int_equal(check_literal_prefix("^ab.c"), 2);
+	assert_int_equal(check_literal_prefix("^ab(c|d)"), 2);
+	assert_int_equal(check_literal_prefix("^ab[|]c"), 2);
+	assert_int_equal(check_literal_prefix("^ab[]|]c"), 2);
+	assert_int_equal(check_literal_prefix("^ab[^]|]c"), 2);
+	assert_int_equal(check_literal_prefix("^ab\\|c"), 2);
+	assert_int_equal(check_literal_prefix("^ab|c"), 0);
+	assert_int_equal(check_literal_prefix("^(ab)|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab[x]|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab\\Q(\\E|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab(?#(|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab[[:alpha:](]|c"), 0);
+	assert_int_equal(check_literal_prefix("^\\s+x"), 0);
+	assert_int_equal(check_literal_prefix("^"), 0);
+	/* the verdicts the prefilter must not change: an unanchored second branch */
+	assert_int_equal(one(f, "<lines artifact=\"running-config\" pattern=\"^logging|ntp "
+	    "server 10.0.0.2\" expect=\"count\" min=\"1\" max=\"1\"/>", "line 6: ntp server"),
+	    PASS);
+	assert_int_equal(one(f, "<lines artifact=\"running-config\" pattern=\"^nt?p server\" "
+	    "expect=\"count\" min=\"2\" max=\"2\"/>", NULL), PASS);
+	assert_int_equal(one(f, "<lines artifact=\"running-config\" pattern=\"^ntp server "
+	    "10.0.0.1$\"/>", "line 5:"), PASS);
 }
 
 static void
@@ -610,6 +648,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_literal_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
