@@ -168,6 +168,20 @@ has_prefix(const char *s, size_t n, const char *word)
 	return n >= k && memcmp(s, word, k) == 0 && (n == k || s[k] == ' ');
 }
 
+/* The first " #" of a line (memmem's setup costs more than these short lines). */
+static const char *
+comment_start(const char *s, size_t n)
+{
+	const char *p = s + 1, *e = s + n;
+
+	while (p < e && (p = memchr(p, '#', (size_t)(e - p))) != NULL) {
+		if (p[-1] == ' ')
+			return p - 1;
+		p++;
+	}
+	return NULL;
+}
+
 static const char *
 memmem_span(const char *s, size_t n, const char *needle, size_t nn)
 {
@@ -720,7 +734,7 @@ static enum cfgtree_syntax
 detect(const char *text, size_t len)
 {
 	size_t pos = 0, n_s, seen = 0, junosish = 0;
-	const char *s;
+	const char *s, *hash;
 
 	while (seen < 2000 && next_line(text, len, &pos, &s, &n_s)) {
 		trim(&s, &n_s);
@@ -731,8 +745,8 @@ detect(const char *text, size_t len)
 			return CFGTREE_JUNOS_SET;
 		seen++;
 		/* drop a trailing "## SECRET-DATA" style comment */
-		if (n_s > 2 && memmem(s, n_s, " #", 2) != NULL) {
-			n_s = (size_t)((const char *)memmem(s, n_s, " #", 2) - s);
+		if (n_s > 2 && (hash = comment_start(s, n_s)) != NULL) {
+			n_s = (size_t)(hash - s);
 			trim(&s, &n_s);
 		}
 		if (n_s > 0 && (s[n_s - 1] == '{' || s[n_s - 1] == ';' ||

@@ -16,12 +16,20 @@
 /* PCRE2 backtracking budget per match: hostile lines cannot stall an audit. */
 #define MATCH_LIMIT	1000000u
 
+/* One line of an artifact: offset and length without its "\n" or trailing "\r". */
+struct ctx_line {
+	size_t		 off;
+	size_t		 len;
+};
+
 struct ctx_art {
 	const char	*name;
 	const char	*text;
 	size_t		 len;
 	int		 hashed;
 	char		 sha[HASH_HEX_LEN + 1];
+	struct ctx_line	*lines;		/* filled by the first lines check */
+	size_t		 nlines;
 	int		 parsed[4];	/* per cfgtree syntax: 0 not yet, 1 ok, -1 failed */
 	struct cfgtree	*tree[4];
 	char		*tree_err[4];
@@ -98,6 +106,7 @@ check_ctx_free(struct check_ctx **cp)
 			cfgtree_free(&c->arts[i].tree[k]);
 			free(c->arts[i].tree_err[k]);
 		}
+		free(c->arts[i].lines);
 	}
 	free(c->arts);
 	pcre2_match_data_free(c->md);
@@ -332,12 +341,41 @@ line_len(const char *s, size_t n)
 	return n > 0 && s[n - 1] == '\r' ? n - 1 : n;
 }
 
+/* Splits the artifact into lines once: every lines check of every rule walks them. */
+static int
+art_lines(struct ctx_art *a)
+{
+	const char *p = a->text, *e, *end = a->text + a->len;
+	size_t n = 0, cap = 0;
+	struct ctx_line *nl;
+
+	if (a->lines != NULL || a->len == 0)
+		return 0;
+	while (p < end) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nl = reallocarray(a->lines, cap, sizeof *nl)) == NULL)
+				return -1;
+			a->lines = nl;
+		}
+		a->lines[n].off = (size_t)(p - a->text);
+		a->lines[n].len = line_len(p, e != NULL ? (size_t)(e - p) : (size_t)(end - p));
+		n++;
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	a->nlines = n;
+	return 0;
+}
+
 static enum verdict
 eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 {
 	struct ctx_art *a = ctx_art(ctx, c->artifact);
-	const char *p, *e, *end;
-	size_t line = 0, n, matched = 0, qualified = 0, shown = 0, bad = 0, i;
+	const char *p;
+	size_t line, n, matched = 0, qualified = 0, shown = 0, bad = 0, i;
 	struct buf lines;
 	char detail[256], note[600], want[400];
 	PCRE2_SIZE ov[64];
@@ -350,13 +388,14 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 		return c->missing;
 	}
 	ev_artifact(ev, a);
+	if (art_lines(a) == -1) {
+		buf_puts(ev, "out of memory\n");
+		return VERDICT_ERROR;
+	}
 	buf_init(&lines, 0);
-	p = a->text;
-	end = a->text + a->len;
-	while (p < end) {
-		e = memchr(p, '\n', (size_t)(end - p));
-		n = line_len(p, e != NULL ? (size_t)(e - p) : (size_t)(end - p));
-		line++;
+	for (line = 1; line <= a->nlines; line++) {
+		p = a->text + a->lines[line - 1].off;
+		n = a->lines[line - 1].len;
 		if (n < c->prefixlen || memcmp(p, c->pattern + 1, c->prefixlen) != 0)
 			rc = PCRE2_ERROR_NOMATCH;
 		else
@@ -411,9 +450,6 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 				}
 			}
 		}
-		if (e == NULL)
-			break;
-		p = e + 1;
 	}
 	switch (c->expect) {
 	case EXPECT_PRESENT:
