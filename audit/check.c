@@ -531,7 +531,8 @@ eval_block(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 	}
 	junos = cfgtree_syntax(t) != CFGTREE_INDENT;
 	flags = junos || c->deep ? CFGTREE_DEEP : 0;
-	if (cfgtree_find(t, NULL, c->re, flags, &parents, &np, &cause) == -1) {
+	if (cfgtree_find_prefixed(t, NULL, c->re, c->pattern + 1, c->prefixlen, flags,
+	    &parents, &np, &cause) == -1) {
 		buf_printf(ev, "parent search failed: %s\n", cause);
 		goto out;
 	}
@@ -548,8 +549,8 @@ eval_block(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 
 		free(kids);
 		kids = NULL;
-		if (cfgtree_find(t, pn, c->child_re, c->deep ? CFGTREE_DEEP : 0, &kids, &nk,
-		    &cause) == -1) {
+		if (cfgtree_find_prefixed(t, pn, c->child_re, c->child + 1, c->child_prefixlen,
+		    c->deep ? CFGTREE_DEEP : 0, &kids, &nk, &cause) == -1) {
 			buf_printf(ev, "child search failed: %s\n", cause);
 			v = VERDICT_ERROR;
 			goto out;

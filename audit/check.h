@@ -58,9 +58,10 @@ struct check {
 	char		*artifact;	/* lines, block */
 	char		*pattern;	/* lines: pattern; block: parent */
 	pcre2_code	*re;
-	size_t		 prefixlen;	/* lines: pattern[1..] a matching line starts with */
+	size_t		 prefixlen;	/* pattern[1..] a matching line or key starts with */
 	char		*child;		/* block */
 	pcre2_code	*child_re;
+	size_t		 child_prefixlen;	/* the same for child */
 	enum check_expect expect;
 	long		 min, max;	/* -1: unset */
 	struct check_group *groups;

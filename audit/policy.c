@@ -356,6 +356,8 @@ load_block(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (compile(l, n, c->pattern, &c->re, cause) == -1 ||
 	    compile(l, n, c->child, &c->child_re, cause) == -1)
 		goto out;
+	c->prefixlen = check_literal_prefix(c->pattern);
+	c->child_prefixlen = check_literal_prefix(c->child);
 	if (attr(l, n, "expect", 0, &s, cause) == -1)
 		goto out;
 	c->expect = s != NULL && strcmp(s, "absent") == 0 ? EXPECT_ABSENT : EXPECT_PRESENT;
