@@ -1101,7 +1101,7 @@ cfgtree_find_prefixed(const struct cfgtree *t, const struct cfgtree_node *under,
 			key = w.key.data;
 			keylen = w.key.len;
 		}
-		if (keylen < prefixlen || memcmp(key, prefix, prefixlen) != 0)
+		if (prefixlen > 0 && (keylen < prefixlen || memcmp(key, prefix, prefixlen) != 0))
 			m = PCRE2_ERROR_NOMATCH;
 		else
 			m = pcre2_match(re, (PCRE2_SPTR)key, keylen, 0, 0, md, mc);
