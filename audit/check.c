@@ -341,6 +341,19 @@ line_len(const char *s, size_t n)
 	return n > 0 && s[n - 1] == '\r' ? n - 1 : n;
 }
 
+/* 1 when the artifact holds something other than blank lines. */
+static int
+art_has_text(const struct ctx_art *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->len; i++)
+		if (a->text[i] != ' ' && a->text[i] != '\t' && a->text[i] != '\r' &&
+		    a->text[i] != '\n')
+			return 1;
+	return 0;
+}
+
 /* Splits the artifact into lines once: every lines check of every rule walks them. */
 static int
 art_lines(struct ctx_art *a)
@@ -388,6 +401,10 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 		return c->missing;
 	}
 	ev_artifact(ev, a);
+	if (!art_has_text(a)) {
+		buf_printf(ev, "artifact %s was captured empty: nothing to check\n", c->artifact);
+		return c->missing;
+	}
 	if (art_lines(a) == -1) {
 		buf_puts(ev, "out of memory\n");
 		return VERDICT_ERROR;
@@ -520,6 +537,10 @@ eval_block(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 		return c->missing;
 	}
 	ev_artifact(ev, a);
+	if (!art_has_text(a)) {
+		buf_printf(ev, "artifact %s was captured empty: nothing to check\n", c->artifact);
+		return c->missing;
+	}
 	if (a->parsed[si] == 0) {
 		a->tree[si] = cfgtree_parse(a->text, a->len, c->syntax, NULL, &a->tree_err[si]);
 		a->parsed[si] = a->tree[si] != NULL ? 1 : -1;
@@ -582,6 +603,28 @@ out:
 	return v;
 }
 
+/* 1 when c's source artifact was captured with content, so that a fact missing from it
+ * was really looked for; else 0 with the reason in ev. */
+static int
+source_captured(const struct check *c, struct check_ctx *ctx, struct buf *ev)
+{
+	const struct ctx_art *a;
+
+	if (c->source == NULL)
+		return 1;
+	if ((a = ctx_art(ctx, c->source)) == NULL) {
+		buf_printf(ev, "artifact %s was not captured: cannot tell what it lacks\n",
+		    c->source);
+		return 0;
+	}
+	if (!art_has_text(a)) {
+		buf_printf(ev, "artifact %s was captured empty: cannot tell what it lacks\n",
+		    c->source);
+		return 0;
+	}
+	return 1;
+}
+
 static enum verdict
 eval_fact(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 {
@@ -591,6 +634,10 @@ eval_fact(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 
 	if (val == NULL && strcmp(c->key, "device.platform") == 0)
 		val = ctx->platform;
+	if (val == NULL && !source_captured(c, ctx, ev)) {
+		buf_printf(ev, "fact %s was not collected\n", c->key);
+		return VERDICT_ERROR;
+	}
 	if (c->cmp.op == OP_EXISTS || c->cmp.op == OP_ABSENT) {
 		r = (val != NULL) == (c->cmp.op == OP_EXISTS);
 		buf_printf(ev, "fact %s is %s; expected %s\n", c->key,
@@ -616,11 +663,19 @@ eval_packages(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 	size_t i, nfail = 0, nerr = 0, nmiss = 0, nok = 0;
 	char key[300], *cause = NULL;
 	const char *val;
-	int ord;
+	int ord, src = -1;
 
 	for (i = 0; i < c->npkgs; i++) {
 		snprintf(key, sizeof key, "pkg.%s", c->pkgs[i].name);
 		if ((val = snapshot_fact(ctx->snap, key)) == NULL) {
+			if (src == -1)
+				src = source_captured(c, ctx, ev);
+			if (!src) {
+				nerr++;
+				buf_printf(ev, "package %s: unknown (no package list)\n",
+				    c->pkgs[i].name);
+				continue;
+			}
 			nmiss++;
 			buf_printf(ev, "package %s: not installed (%s)\n", c->pkgs[i].name,
 			    verdict_name(c->missing));
@@ -794,6 +849,7 @@ check_free(struct check **cp)
 		check_cmp_clear(&c->groups[i].cmp);
 	free(c->groups);
 	free(c->key);
+	free(c->source);
 	check_cmp_clear(&c->cmp);
 	for (i = 0; i < c->npkgs; i++) {
 		free(c->pkgs[i].name);

@@ -72,6 +72,8 @@ struct check {
 	enum verdict	 missing;	/* artifact / fact / package absent */
 	enum verdict	 incomparable;	/* fact: value cannot be compared */
 	char		*key;		/* fact */
+	char		*source;	/* fact, packages: the artifact a missing fact is
+					 * looked for in; not captured or empty: error */
 	struct check_cmp cmp;
 	struct check_pkg *pkgs;		/* packages */
 	size_t		 npkgs;

@@ -51,6 +51,7 @@ struct policy {
 struct loader {
 	const char	*name;
 	struct policy	*p;
+	int		 in_applies;	/* fact conditions of <applies>, not checks */
 };
 
 const char *const *
@@ -308,6 +309,11 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
+	if (c->missing == VERDICT_PASS) {
+		lerr(l, n, cause, "missing=\"pass\": an artifact that was not captured cannot pass",
+		    c->artifact);
+		goto out;
+	}
 	for (g = xmldoc_first(n); g != NULL; g = xmldoc_next(g))
 		c->ngroups++;
 	if (c->ngroups > 0 && (c->groups = calloc(c->ngroups, sizeof *c->groups)) == NULL) {
@@ -384,6 +390,11 @@ load_block(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
+	if (c->missing == VERDICT_PASS) {
+		lerr(l, n, cause, "missing=\"pass\": an artifact that was not captured cannot pass",
+		    c->artifact);
+		goto out;
+	}
 	rc = 0;
 out:
 	free(s);
@@ -397,10 +408,18 @@ load_fact(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 
 	if (attr(l, n, "key", 0, &c->key, cause) == -1 ||
 	    load_cmp(l, n, &c->cmp, cause) == -1 ||
+	    attr(l, n, "source", 0, &c->source, cause) == -1 ||
 	    attr(l, n, "missing", 0, &s, cause) == -1)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_ERROR);
 	free(s);
+	/* a fact that was never looked for must not pass: absence means something only
+	 * when the artifact it comes from was captured */
+	if (!l->in_applies && c->source == NULL &&
+	    (c->cmp.op == OP_ABSENT || c->missing == VERDICT_PASS))
+		return lerr(l, n, cause, "a missing fact passes here (op=\"absent\" or "
+		    "missing=\"pass\"): name the artifact that shows it was looked for "
+		    "(source=\"...\")", c->key);
 	if (attr(l, n, "incomparable", 0, &s, cause) == -1)
 		return -1;
 	c->incomparable = verdict_from(s, VERDICT_ERROR);
@@ -431,6 +450,11 @@ load_packages(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_PASS);
 	free(s);
+	/* "not installed" is known only from a captured package list */
+	if (attr(l, n, "source", 0, &c->source, cause) == -1)
+		return -1;
+	if (c->source == NULL && (c->source = strdup("packages")) == NULL)
+		return err_set(cause, "%s: out of memory", l->name);
 	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k))
 		c->npkgs++;
 	if ((c->pkgs = calloc(c->npkgs + 1, sizeof *c->pkgs)) == NULL)
@@ -522,8 +546,12 @@ load_applies(struct loader *l, xmlNodePtr n, struct check_applies *a, char **cau
 		if (xmldoc_is(k, "platform")) {
 			if ((a->platforms[a->nplatforms++] = xmldoc_text(k)) == NULL)
 				return err_set(cause, "%s: out of memory", l->name);
-		} else if (load_check(l, k, 0, &a->facts[a->nfacts++], cause) == -1)
-			return -1;
+		} else {
+			l->in_applies = 1;
+			if (load_check(l, k, 0, &a->facts[a->nfacts++], cause) == -1)
+				return -1;
+			l->in_applies = 0;
+		}
 	}
 	return 0;
 }
