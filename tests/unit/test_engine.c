@@ -457,6 +457,50 @@ test_missing_input_never_passes(void **state)
 	    "missing=\"notapplicable\"/>", "captured empty"), NA);
 }
 
+/* nxos-ssh-key-size on the key lines NX-OS writes ("ssh key rsa N", "ssh key dsa"). */
+static enum verdict
+nxos_key_verdict(const char *cfg)
+{
+	struct policy *p = NULL;
+	struct snapshot *s;
+	struct engine_device dev = { .name = "n", .platform = "cisco-nxos" };
+	struct engine_run *r = NULL;
+	const struct engine_result *res;
+	const char *text;
+	char *cause = NULL;
+	enum verdict v = VERDICT_COUNT;
+	size_t len, i;
+
+	assert_non_null(text = policy_shipped_text("cisco-nxos.xml", &len));
+	if (policy_load_mem("cisco-nxos.xml", text, len, NULL, &p, &cause) == -1)
+		fail_msg("%s", cause);
+	assert_non_null(s = snapshot_new("file", NULL));
+	assert_int_equal(snapshot_add_artifact(s, "running-config", cfg, strlen(cfg)), 0);
+	dev.snap = s;
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "nxos-ssh-key-size") == 0)
+			v = res->verdict;
+	}
+	engine_run_free(&r);
+	snapshot_free(&s);
+	policy_free(&p);
+	return v;
+}
+
+static void
+test_nxos_key_size(void **state)
+{
+	(void)state;
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 2048\n"), PASS);
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 4096 force\n"), PASS);
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 1024\n"), FAIL);
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 4096\nssh key dsa\n"), FAIL);
+	/* the size NX-OS chose by default is not in the configuration: not assumed good */
+	assert_int_equal(nxos_key_verdict("hostname n\nfeature ssh\n"), FAIL);
+}
+
 /* The shipped linux-server rules on a capture that lacks their inputs: every rule that
  * cannot see its input is an error (no-telnet-rsh-servers used to pass silently). */
 static void
@@ -792,6 +836,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_composition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_input_never_passes, setup, teardown),
 		cmocka_unit_test(test_linux_server_missing_inputs),
+		cmocka_unit_test(test_nxos_key_size),
 		cmocka_unit_test_setup_teardown(test_applicability_and_zero_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waivers, setup, teardown),
