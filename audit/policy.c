@@ -52,6 +52,7 @@ struct loader {
 	const char	*name;
 	struct policy	*p;
 	int		 in_applies;	/* fact conditions of <applies>, not checks */
+	int		 negated;	/* under an odd number of <none>: fail becomes pass */
 };
 
 const char *const *
@@ -265,6 +266,13 @@ out:
 static int load_check(struct loader *l, xmlNodePtr n, int depth, struct check **out,
     char **cause);
 
+/* The verdict of a leaf check that makes its rule pass: under <none>, fail. */
+static enum verdict
+passing(const struct loader *l)
+{
+	return l->negated ? VERDICT_FAIL : VERDICT_PASS;
+}
+
 static int
 load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 {
@@ -309,9 +317,10 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
-	if (c->missing == VERDICT_PASS) {
-		lerr(l, n, cause, "missing=\"pass\": an artifact that was not captured cannot pass",
-		    c->artifact);
+	if (c->missing == passing(l)) {
+		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
+		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
+		    "captured cannot pass", c->artifact);
 		goto out;
 	}
 	for (g = xmldoc_first(n); g != NULL; g = xmldoc_next(g))
@@ -390,9 +399,10 @@ load_block(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
-	if (c->missing == VERDICT_PASS) {
-		lerr(l, n, cause, "missing=\"pass\": an artifact that was not captured cannot pass",
-		    c->artifact);
+	if (c->missing == passing(l)) {
+		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
+		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
+		    "captured cannot pass", c->artifact);
 		goto out;
 	}
 	rc = 0;
@@ -413,17 +423,22 @@ load_fact(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_ERROR);
 	free(s);
-	/* a fact that was never looked for must not pass: absence means something only
-	 * when the artifact it comes from was captured */
-	if (!l->in_applies && c->source == NULL &&
-	    (c->cmp.op == OP_ABSENT || c->missing == VERDICT_PASS))
-		return lerr(l, n, cause, "a missing fact passes here (op=\"absent\" or "
-		    "missing=\"pass\"): name the artifact that shows it was looked for "
-		    "(source=\"...\")", c->key);
 	if (attr(l, n, "incomparable", 0, &s, cause) == -1)
 		return -1;
 	c->incomparable = verdict_from(s, VERDICT_ERROR);
 	free(s);
+	/* a fact that was never looked for must not pass: absence means something only
+	 * when the artifact it comes from was captured */
+	if (l->in_applies)
+		return 0;
+	if (c->source == NULL && (c->missing == passing(l) ||
+	    c->cmp.op == (l->negated ? OP_EXISTS : OP_ABSENT)))
+		return lerr(l, n, cause, "a missing fact passes here (op=\"absent\", "
+		    "missing=\"pass\", or their opposites under <none>): name the artifact "
+		    "that shows it was looked for (source=\"...\")", c->key);
+	if (c->incomparable == passing(l))
+		return lerr(l, n, cause, "a value that cannot be compared passes here "
+		    "(incomparable)", c->key);
 	return 0;
 }
 
@@ -496,9 +511,16 @@ load_check(struct loader *l, xmlNodePtr n, int depth, struct check **out, char *
 			err_set(cause, "%s: out of memory", l->name);
 			goto out;
 		}
+		/* under <none> a child's fail is the rule's pass: what may not pass flips */
+		if (c->kind == CHECK_NONE)
+			l->negated = !l->negated;
 		for (i = 0, k = xmldoc_first(n); k != NULL; k = xmldoc_next(k), i++)
 			if (load_check(l, k, depth + 1, &c->kids[i], cause) == -1)
-				goto out;
+				break;
+		if (c->kind == CHECK_NONE)
+			l->negated = !l->negated;
+		if (k != NULL)
+			goto out;
 	} else if (xmldoc_is(n, "lines")) {
 		c->kind = CHECK_LINES;
 		if (load_lines(l, n, c, cause) == -1)

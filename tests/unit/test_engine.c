@@ -448,6 +448,25 @@ test_missing_input_never_passes(void **state)
 	    "an artifact that was not captured cannot pass");
 	load_fails("<block artifact=\"x\" parent=\"y\" child=\"z\" missing=\"pass\"/>",
 	    "an artifact that was not captured cannot pass");
+	/* under <none> a child's fail is a pass: the same holes, mirrored */
+	load_fails("<none><fact key=\"pkg.telnetd\" op=\"exists\"/></none>",
+	    "a missing fact passes here");
+	load_fails("<none><lines artifact=\"x\" pattern=\"y\" missing=\"fail\"/></none>",
+	    "missing=\"fail\" under <none>");
+	load_fails("<all><none><block artifact=\"x\" parent=\"y\" child=\"z\" missing=\"fail\"/>"
+	    "</none></all>", "under <none>");
+	load_fails("<none><fact key=\"a\" op=\"ge\" value=\"1\" incomparable=\"fail\" "
+	    "/></none>", "cannot be compared");
+	load_fails("<fact key=\"a\" op=\"ge\" value=\"1\" incomparable=\"pass\"/>",
+	    "cannot be compared");
+	load_fails("<none><none><fact key=\"pkg.telnetd\" op=\"absent\"/></none></none>",
+	    "a missing fact passes here");
+	assert_int_equal(one(f, "<none><fact key=\"pkg.telnetd\" op=\"exists\" "
+	    "source=\"packages\"/></none>", NULL), PASS);
+	assert_int_equal(one(f, "<none><fact key=\"pkg.telnetd\" op=\"exists\" "
+	    "source=\"services\"/></none>", "artifact services was not captured"), ERR);
+	assert_int_equal(one(f, "<none><lines artifact=\"nope\" pattern=\"^x\" "
+	    "missing=\"pass\"/></none>", NULL), FAIL);
 	/* a blank capture is no capture: what the check says about a missing one */
 	assert_int_equal(one(f, "<lines artifact=\"blank\" pattern=\"^telnet\" "
 	    "expect=\"absent\"/>", "artifact blank was captured empty: nothing to check"), ERR);
