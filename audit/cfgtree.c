@@ -168,6 +168,20 @@ has_prefix(const char *s, size_t n, const char *word)
 	return n >= k && memcmp(s, word, k) == 0 && (n == k || s[k] == ' ');
 }
 
+/* The first " #" of a line (memmem's setup costs more than these short lines). */
+static const char *
+comment_start(const char *s, size_t n)
+{
+	const char *p = s + 1, *e = s + n;
+
+	while (p < e && (p = memchr(p, '#', (size_t)(e - p))) != NULL) {
+		if (p[-1] == ' ')
+			return p - 1;
+		p++;
+	}
+	return NULL;
+}
+
 static const char *
 memmem_span(const char *s, size_t n, const char *needle, size_t nn)
 {
@@ -720,7 +734,7 @@ static enum cfgtree_syntax
 detect(const char *text, size_t len)
 {
 	size_t pos = 0, n_s, seen = 0, junosish = 0;
-	const char *s;
+	const char *s, *hash;
 
 	while (seen < 2000 && next_line(text, len, &pos, &s, &n_s)) {
 		trim(&s, &n_s);
@@ -731,8 +745,8 @@ detect(const char *text, size_t len)
 			return CFGTREE_JUNOS_SET;
 		seen++;
 		/* drop a trailing "## SECRET-DATA" style comment */
-		if (n_s > 2 && memmem(s, n_s, " #", 2) != NULL) {
-			n_s = (size_t)((const char *)memmem(s, n_s, " #", 2) - s);
+		if (n_s > 2 && (hash = comment_start(s, n_s)) != NULL) {
+			n_s = (size_t)(hash - s);
 			trim(&s, &n_s);
 		}
 		if (n_s > 0 && (s[n_s - 1] == '{' || s[n_s - 1] == ';' ||
@@ -985,13 +999,22 @@ static int
 walker_key(struct walker *w, const struct cfgtree_node *n)
 {
 	size_t d = n->depth - w->base;
+	size_t need = (d > 0) + n->textlen;
+	char *p;
 
 	if (d + 1 >= w->nlens)
 		return -1;
 	w->key.len = w->lens[d];
-	if (d > 0 && buf_append(&w->key, " ", 1) == -1)
-		return -1;
-	if (buf_append(&w->key, n->text, n->textlen) == -1)
+	/* every node of every block search comes here: copy in place when there is room */
+	if (w->key.data != NULL && w->key.cap - w->key.len > need) {
+		p = w->key.data + w->key.len;
+		if (d > 0)
+			*p++ = ' ';
+		memcpy(p, n->text, n->textlen);
+		w->key.len += need;
+		w->key.data[w->key.len] = '\0';
+	} else if ((d > 0 && buf_append(&w->key, " ", 1) == -1) ||
+	    buf_append(&w->key, n->text, n->textlen) == -1)
 		return -1;
 	w->lens[d + 1] = w->key.len;
 	return 0;
@@ -1037,6 +1060,14 @@ cfgtree_find(const struct cfgtree *t, const struct cfgtree_node *under,
     const pcre2_code *re, int flags, const struct cfgtree_node ***out,
     size_t *nout, char **cause)
 {
+	return cfgtree_find_prefixed(t, under, re, NULL, 0, flags, out, nout, cause);
+}
+
+int
+cfgtree_find_prefixed(const struct cfgtree *t, const struct cfgtree_node *under,
+    const pcre2_code *re, const char *prefix, size_t prefixlen, int flags,
+    const struct cfgtree_node ***out, size_t *nout, char **cause)
+{
 	struct walker w;
 	pcre2_match_data *md = NULL;
 	pcre2_match_context *mc = NULL;
@@ -1070,7 +1101,10 @@ cfgtree_find(const struct cfgtree *t, const struct cfgtree_node *under,
 			key = w.key.data;
 			keylen = w.key.len;
 		}
-		m = pcre2_match(re, (PCRE2_SPTR)key, keylen, 0, 0, md, mc);
+		if (prefixlen > 0 && (keylen < prefixlen || memcmp(key, prefix, prefixlen) != 0))
+			m = PCRE2_ERROR_NOMATCH;
+		else
+			m = pcre2_match(re, (PCRE2_SPTR)key, keylen, 0, 0, md, mc);
 		if (m < 0 && m != PCRE2_ERROR_NOMATCH) {
 			pcre2_get_error_message(m, msg, sizeof(msg));
 			err_set(cause, "line %zu: %s", n->line, (const char *)msg);

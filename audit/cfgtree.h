@@ -100,6 +100,14 @@ int		 cfgtree_find(const struct cfgtree *tree,
 		    const struct cfgtree_node *under, const pcre2_code *re, int flags,
 		    const struct cfgtree_node ***out, size_t *nout, char **cause);
 
+/* cfgtree_find() for a pattern that only matches keys starting with the prefixlen
+ * bytes of prefix (e.g. "system services" of "^system services ssh$"): other keys
+ * skip PCRE2. Same results as cfgtree_find() when that holds; prefixlen 0: no test. */
+int		 cfgtree_find_prefixed(const struct cfgtree *tree,
+		    const struct cfgtree_node *under, const pcre2_code *re,
+		    const char *prefix, size_t prefixlen, int flags,
+		    const struct cfgtree_node ***out, size_t *nout, char **cause);
+
 /* Writes the tree as Junos set commands, one per leaf ("set system services ssh
  * root-login deny\n"), then "deactivate PATH\n" for each inactive node. Meant for
  * Junos trees; an indented tree gives its leaves' paths the same way. 0 or -1. */

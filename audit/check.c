@@ -16,12 +16,20 @@
 /* PCRE2 backtracking budget per match: hostile lines cannot stall an audit. */
 #define MATCH_LIMIT	1000000u
 
+/* One line of an artifact: offset and length without its "\n" or trailing "\r". */
+struct ctx_line {
+	size_t		 off;
+	size_t		 len;
+};
+
 struct ctx_art {
 	const char	*name;
 	const char	*text;
 	size_t		 len;
 	int		 hashed;
 	char		 sha[HASH_HEX_LEN + 1];
+	struct ctx_line	*lines;		/* filled by the first lines check */
+	size_t		 nlines;
 	int		 parsed[4];	/* per cfgtree syntax: 0 not yet, 1 ok, -1 failed */
 	struct cfgtree	*tree[4];
 	char		*tree_err[4];
@@ -98,6 +106,7 @@ check_ctx_free(struct check_ctx **cp)
 			cfgtree_free(&c->arts[i].tree[k]);
 			free(c->arts[i].tree_err[k]);
 		}
+		free(c->arts[i].lines);
 	}
 	free(c->arts);
 	pcre2_match_data_free(c->md);
@@ -332,12 +341,54 @@ line_len(const char *s, size_t n)
 	return n > 0 && s[n - 1] == '\r' ? n - 1 : n;
 }
 
+/* 1 when the artifact holds something other than blank lines. */
+static int
+art_has_text(const struct ctx_art *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->len; i++)
+		if (a->text[i] != ' ' && a->text[i] != '\t' && a->text[i] != '\r' &&
+		    a->text[i] != '\n')
+			return 1;
+	return 0;
+}
+
+/* Splits the artifact into lines once: every lines check of every rule walks them. */
+static int
+art_lines(struct ctx_art *a)
+{
+	const char *p = a->text, *e, *end = a->text + a->len;
+	size_t n = 0, cap = 0;
+	struct ctx_line *nl;
+
+	if (a->lines != NULL || a->len == 0)
+		return 0;
+	while (p < end) {
+		e = memchr(p, '\n', (size_t)(end - p));
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if ((nl = reallocarray(a->lines, cap, sizeof *nl)) == NULL)
+				return -1;
+			a->lines = nl;
+		}
+		a->lines[n].off = (size_t)(p - a->text);
+		a->lines[n].len = line_len(p, e != NULL ? (size_t)(e - p) : (size_t)(end - p));
+		n++;
+		if (e == NULL)
+			break;
+		p = e + 1;
+	}
+	a->nlines = n;
+	return 0;
+}
+
 static enum verdict
 eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 {
 	struct ctx_art *a = ctx_art(ctx, c->artifact);
-	const char *p, *e, *end;
-	size_t line = 0, n, matched = 0, qualified = 0, shown = 0, bad = 0, i;
+	const char *p;
+	size_t line, n, matched = 0, qualified = 0, shown = 0, bad = 0, i;
 	struct buf lines;
 	char detail[256], note[600], want[400];
 	PCRE2_SIZE ov[64];
@@ -350,14 +401,22 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 		return c->missing;
 	}
 	ev_artifact(ev, a);
+	if (!art_has_text(a)) {
+		buf_printf(ev, "artifact %s was captured empty: nothing to check\n", c->artifact);
+		return c->missing;
+	}
+	if (art_lines(a) == -1) {
+		buf_puts(ev, "out of memory\n");
+		return VERDICT_ERROR;
+	}
 	buf_init(&lines, 0);
-	p = a->text;
-	end = a->text + a->len;
-	while (p < end) {
-		e = memchr(p, '\n', (size_t)(end - p));
-		n = line_len(p, e != NULL ? (size_t)(e - p) : (size_t)(end - p));
-		line++;
-		rc = pcre2_match(c->re, (PCRE2_SPTR)p, n, 0, 0, ctx->md, ctx->mc);
+	for (line = 1; line <= a->nlines; line++) {
+		p = a->text + a->lines[line - 1].off;
+		n = a->lines[line - 1].len;
+		if (n < c->prefixlen || memcmp(p, c->pattern + 1, c->prefixlen) != 0)
+			rc = PCRE2_ERROR_NOMATCH;
+		else
+			rc = pcre2_match(c->re, (PCRE2_SPTR)p, n, 0, 0, ctx->md, ctx->mc);
 		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
 			buf_printf(ev, "line %zu: pattern /%.120s/ could not be evaluated "
 			    "(PCRE2 error %d)\n", line, c->pattern, rc);
@@ -408,9 +467,6 @@ eval_lines(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 				}
 			}
 		}
-		if (e == NULL)
-			break;
-		p = e + 1;
 	}
 	switch (c->expect) {
 	case EXPECT_PRESENT:
@@ -481,6 +537,10 @@ eval_block(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 		return c->missing;
 	}
 	ev_artifact(ev, a);
+	if (!art_has_text(a)) {
+		buf_printf(ev, "artifact %s was captured empty: nothing to check\n", c->artifact);
+		return c->missing;
+	}
 	if (a->parsed[si] == 0) {
 		a->tree[si] = cfgtree_parse(a->text, a->len, c->syntax, NULL, &a->tree_err[si]);
 		a->parsed[si] = a->tree[si] != NULL ? 1 : -1;
@@ -492,7 +552,8 @@ eval_block(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 	}
 	junos = cfgtree_syntax(t) != CFGTREE_INDENT;
 	flags = junos || c->deep ? CFGTREE_DEEP : 0;
-	if (cfgtree_find(t, NULL, c->re, flags, &parents, &np, &cause) == -1) {
+	if (cfgtree_find_prefixed(t, NULL, c->re, c->pattern + 1, c->prefixlen, flags,
+	    &parents, &np, &cause) == -1) {
 		buf_printf(ev, "parent search failed: %s\n", cause);
 		goto out;
 	}
@@ -509,8 +570,8 @@ eval_block(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 
 		free(kids);
 		kids = NULL;
-		if (cfgtree_find(t, pn, c->child_re, c->deep ? CFGTREE_DEEP : 0, &kids, &nk,
-		    &cause) == -1) {
+		if (cfgtree_find_prefixed(t, pn, c->child_re, c->child + 1, c->child_prefixlen,
+		    c->deep ? CFGTREE_DEEP : 0, &kids, &nk, &cause) == -1) {
 			buf_printf(ev, "child search failed: %s\n", cause);
 			v = VERDICT_ERROR;
 			goto out;
@@ -542,6 +603,28 @@ out:
 	return v;
 }
 
+/* 1 when c's source artifact was captured with content, so that a fact missing from it
+ * was really looked for; else 0 with the reason in ev. */
+static int
+source_captured(const struct check *c, struct check_ctx *ctx, struct buf *ev)
+{
+	const struct ctx_art *a;
+
+	if (c->source == NULL)
+		return 1;
+	if ((a = ctx_art(ctx, c->source)) == NULL) {
+		buf_printf(ev, "artifact %s was not captured: cannot tell what it lacks\n",
+		    c->source);
+		return 0;
+	}
+	if (!art_has_text(a)) {
+		buf_printf(ev, "artifact %s was captured empty: cannot tell what it lacks\n",
+		    c->source);
+		return 0;
+	}
+	return 1;
+}
+
 static enum verdict
 eval_fact(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 {
@@ -551,6 +634,10 @@ eval_fact(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 
 	if (val == NULL && strcmp(c->key, "device.platform") == 0)
 		val = ctx->platform;
+	if (val == NULL && !source_captured(c, ctx, ev)) {
+		buf_printf(ev, "fact %s was not collected\n", c->key);
+		return VERDICT_ERROR;
+	}
 	if (c->cmp.op == OP_EXISTS || c->cmp.op == OP_ABSENT) {
 		r = (val != NULL) == (c->cmp.op == OP_EXISTS);
 		buf_printf(ev, "fact %s is %s; expected %s\n", c->key,
@@ -576,11 +663,19 @@ eval_packages(const struct check *c, struct check_ctx *ctx, struct buf *ev)
 	size_t i, nfail = 0, nerr = 0, nmiss = 0, nok = 0;
 	char key[300], *cause = NULL;
 	const char *val;
-	int ord;
+	int ord, src = -1;
 
 	for (i = 0; i < c->npkgs; i++) {
 		snprintf(key, sizeof key, "pkg.%s", c->pkgs[i].name);
 		if ((val = snapshot_fact(ctx->snap, key)) == NULL) {
+			if (src == -1)
+				src = source_captured(c, ctx, ev);
+			if (!src) {
+				nerr++;
+				buf_printf(ev, "package %s: unknown (no package list)\n",
+				    c->pkgs[i].name);
+				continue;
+			}
 			nmiss++;
 			buf_printf(ev, "package %s: not installed (%s)\n", c->pkgs[i].name,
 			    verdict_name(c->missing));
@@ -692,6 +787,48 @@ check_cmp_clear(struct check_cmp *cmp)
 	memset(cmp, 0, sizeof *cmp);
 }
 
+size_t
+check_literal_prefix(const char *pattern)
+{
+	const char *p;
+	size_t n = 0;
+	int depth = 0, cls = 0;
+
+	/* \Q..\E, comments and POSIX classes would fool the scan below: no prefix */
+	if (pattern[0] != '^' || strstr(pattern, "\\Q") != NULL ||
+	    strstr(pattern, "(?#") != NULL || strstr(pattern, "[:") != NULL ||
+	    strstr(pattern, "[.") != NULL || strstr(pattern, "[=") != NULL)
+		return 0;
+	/* "^a|b": the second branch is not anchored, so no prefix is required */
+	for (p = pattern; *p; p++) {
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		else if (cls)
+			cls = *p != ']';
+		else if (*p == '[')
+			cls = p[1] == ']' || (p[1] == '^' && p[2] == ']') ? 2 : 1;
+		else if (*p == '(')
+			depth++;
+		else if (*p == ')')
+			depth--;
+		else if (*p == '|' && depth <= 0)
+			return 0;
+		if (cls == 2) {	/* "[]...]" and "[^]...]": the first ']' is a member */
+			p += p[1] == '^' ? 2 : 1;
+			cls = 1;
+		}
+	}
+	for (p = pattern + 1; *p; p++, n++) {
+		if (strchr("\\^$.[|()?*+{}#", *p) != NULL || (unsigned char)*p < 0x20 ||
+		    (unsigned char)*p >= 0x7f)
+			break;
+	}
+	/* a quantifier applies to the last literal: "^ab?" requires only "a" */
+	if (n > 0 && (*p == '?' || *p == '*' || *p == '+' || *p == '{'))
+		n--;
+	return n;
+}
+
 void
 check_free(struct check **cp)
 {
@@ -712,6 +849,7 @@ check_free(struct check **cp)
 		check_cmp_clear(&c->groups[i].cmp);
 	free(c->groups);
 	free(c->key);
+	free(c->source);
 	check_cmp_clear(&c->cmp);
 	for (i = 0; i < c->npkgs; i++) {
 		free(c->pkgs[i].name);

@@ -58,8 +58,10 @@ struct check {
 	char		*artifact;	/* lines, block */
 	char		*pattern;	/* lines: pattern; block: parent */
 	pcre2_code	*re;
+	size_t		 prefixlen;	/* pattern[1..] a matching line or key starts with */
 	char		*child;		/* block */
 	pcre2_code	*child_re;
+	size_t		 child_prefixlen;	/* the same for child */
 	enum check_expect expect;
 	long		 min, max;	/* -1: unset */
 	struct check_group *groups;
@@ -70,6 +72,8 @@ struct check {
 	enum verdict	 missing;	/* artifact / fact / package absent */
 	enum verdict	 incomparable;	/* fact: value cannot be compared */
 	char		*key;		/* fact */
+	char		*source;	/* fact, packages: the artifact a missing fact is
+					 * looked for in; not captured or empty: error */
 	struct check_cmp cmp;
 	struct check_pkg *pkgs;		/* packages */
 	size_t		 npkgs;
@@ -112,6 +116,12 @@ const char *check_ctx_platform(const struct check_ctx *ctx);
 /* Evaluates c, appending evidence lines ("...\n") to ev. Returns the verdict (never
  * WAIVED). Memory failure is an ERROR verdict with its evidence. */
 enum verdict check_eval(const struct check *c, struct check_ctx *ctx, struct buf *ev);
+
+/* The length of the literal text an anchored pattern ("^ip ssh version") requires at
+ * the start of a subject, after the '^'; 0 when there is none or it cannot be told
+ * safely (top-level alternation, escapes, quantifiers). Lets a line that cannot match
+ * skip PCRE2 with the same result. */
+size_t	check_literal_prefix(const char *pattern);
 
 void	check_free(struct check **c);
 void	check_cmp_clear(struct check_cmp *cmp);

@@ -51,6 +51,8 @@ struct policy {
 struct loader {
 	const char	*name;
 	struct policy	*p;
+	int		 in_applies;	/* fact conditions of <applies>, not checks */
+	int		 negated;	/* under an odd number of <none>: fail becomes pass */
 };
 
 const char *const *
@@ -173,6 +175,9 @@ compile(struct loader *l, xmlNodePtr n, const char *pattern, pcre2_code **re,
 		return err_set(cause, "%s:%ld: bad pattern /%s/ at offset %zu: %s", l->name,
 		    xmlGetLineNo(n), pattern, (size_t)off, (const char *)msg);
 	}
+	/* a rule runs its pattern on every line of every config: JIT when the CPU allows,
+	 * the interpreter (same results) otherwise */
+	(void)pcre2_jit_compile(*re, PCRE2_JIT_COMPLETE);
 	return 0;
 }
 
@@ -261,6 +266,13 @@ out:
 static int load_check(struct loader *l, xmlNodePtr n, int depth, struct check **out,
     char **cause);
 
+/* The verdict of a leaf check that makes its rule pass: under <none>, fail. */
+static enum verdict
+passing(const struct loader *l)
+{
+	return l->negated ? VERDICT_FAIL : VERDICT_PASS;
+}
+
 static int
 load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 {
@@ -274,6 +286,7 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		goto out;
 	if (compile(l, n, c->pattern, &c->re, cause) == -1)
 		goto out;
+	c->prefixlen = check_literal_prefix(c->pattern);
 	if (attr(l, n, "expect", 0, &s, cause) == -1)
 		goto out;
 	c->expect = s == NULL || strcmp(s, "present") == 0 ? EXPECT_PRESENT :
@@ -304,6 +317,12 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
+	if (c->missing == passing(l)) {
+		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
+		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
+		    "captured cannot pass", c->artifact);
+		goto out;
+	}
 	for (g = xmldoc_first(n); g != NULL; g = xmldoc_next(g))
 		c->ngroups++;
 	if (c->ngroups > 0 && (c->groups = calloc(c->ngroups, sizeof *c->groups)) == NULL) {
@@ -352,6 +371,8 @@ load_block(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (compile(l, n, c->pattern, &c->re, cause) == -1 ||
 	    compile(l, n, c->child, &c->child_re, cause) == -1)
 		goto out;
+	c->prefixlen = check_literal_prefix(c->pattern);
+	c->child_prefixlen = check_literal_prefix(c->child);
 	if (attr(l, n, "expect", 0, &s, cause) == -1)
 		goto out;
 	c->expect = s != NULL && strcmp(s, "absent") == 0 ? EXPECT_ABSENT : EXPECT_PRESENT;
@@ -378,6 +399,12 @@ load_block(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "missing", 0, &s, cause) == -1)
 		goto out;
 	c->missing = verdict_from(s, VERDICT_ERROR);
+	if (c->missing == passing(l)) {
+		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
+		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
+		    "captured cannot pass", c->artifact);
+		goto out;
+	}
 	rc = 0;
 out:
 	free(s);
@@ -391,6 +418,7 @@ load_fact(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 
 	if (attr(l, n, "key", 0, &c->key, cause) == -1 ||
 	    load_cmp(l, n, &c->cmp, cause) == -1 ||
+	    attr(l, n, "source", 0, &c->source, cause) == -1 ||
 	    attr(l, n, "missing", 0, &s, cause) == -1)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_ERROR);
@@ -399,6 +427,18 @@ load_fact(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		return -1;
 	c->incomparable = verdict_from(s, VERDICT_ERROR);
 	free(s);
+	/* a fact that was never looked for must not pass: absence means something only
+	 * when the artifact it comes from was captured */
+	if (l->in_applies)
+		return 0;
+	if (c->source == NULL && (c->missing == passing(l) ||
+	    c->cmp.op == (l->negated ? OP_EXISTS : OP_ABSENT)))
+		return lerr(l, n, cause, "a missing fact passes here (op=\"absent\", "
+		    "missing=\"pass\", or their opposites under <none>): name the artifact "
+		    "that shows it was looked for (source=\"...\")", c->key);
+	if (c->incomparable == passing(l))
+		return lerr(l, n, cause, "a value that cannot be compared passes here "
+		    "(incomparable)", c->key);
 	return 0;
 }
 
@@ -425,6 +465,11 @@ load_packages(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		return -1;
 	c->missing = verdict_from(s, VERDICT_PASS);
 	free(s);
+	/* "not installed" is known only from a captured package list */
+	if (attr(l, n, "source", 0, &c->source, cause) == -1)
+		return -1;
+	if (c->source == NULL && (c->source = strdup("packages")) == NULL)
+		return err_set(cause, "%s: out of memory", l->name);
 	for (k = xmldoc_first(n); k != NULL; k = xmldoc_next(k))
 		c->npkgs++;
 	if ((c->pkgs = calloc(c->npkgs + 1, sizeof *c->pkgs)) == NULL)
@@ -466,9 +511,16 @@ load_check(struct loader *l, xmlNodePtr n, int depth, struct check **out, char *
 			err_set(cause, "%s: out of memory", l->name);
 			goto out;
 		}
+		/* under <none> a child's fail is the rule's pass: what may not pass flips */
+		if (c->kind == CHECK_NONE)
+			l->negated = !l->negated;
 		for (i = 0, k = xmldoc_first(n); k != NULL; k = xmldoc_next(k), i++)
 			if (load_check(l, k, depth + 1, &c->kids[i], cause) == -1)
-				goto out;
+				break;
+		if (c->kind == CHECK_NONE)
+			l->negated = !l->negated;
+		if (k != NULL)
+			goto out;
 	} else if (xmldoc_is(n, "lines")) {
 		c->kind = CHECK_LINES;
 		if (load_lines(l, n, c, cause) == -1)
@@ -516,8 +568,12 @@ load_applies(struct loader *l, xmlNodePtr n, struct check_applies *a, char **cau
 		if (xmldoc_is(k, "platform")) {
 			if ((a->platforms[a->nplatforms++] = xmldoc_text(k)) == NULL)
 				return err_set(cause, "%s: out of memory", l->name);
-		} else if (load_check(l, k, 0, &a->facts[a->nfacts++], cause) == -1)
-			return -1;
+		} else {
+			l->in_applies = 1;
+			if (load_check(l, k, 0, &a->facts[a->nfacts++], cause) == -1)
+				return -1;
+			l->in_applies = 0;
+		}
 	}
 	return 0;
 }

@@ -59,11 +59,24 @@ int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->data != NULL ? b->cap - b->len : 0;
 	int n;
 
+	/* format once into the room there is; a second time only when the buffer grows */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap);
 	va_end(ap);
+	if (n >= 0 && (size_t)n < room) {
+		/* no realloc here: it fits; only the cap can refuse */
+		if (buf_reserve(b, (size_t)n) == 0) {
+			b->len += (size_t)n;
+			return 0;
+		}
+		b->data[b->len] = '\0';
+		return -1;
+	}
+	if (room)
+		b->data[b->len] = '\0';	/* drop the partial text */
 	if (n < 0 || buf_reserve(b, (size_t)n) == -1)
 		return -1;
 	va_start(ap, fmt);

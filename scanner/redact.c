@@ -154,17 +154,39 @@ static const char *snmp_priv_algos[] = {
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static int
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+static int
 is_ws(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
 
+/* memmem for the short lines and needles here: glibc's costs more to set up than the
+ * search, and this runs on every line. */
+static const char *
+find_bytes(const char *s, size_t len, const char *needle, size_t n)
+{
+	const char *p = s, *e = s + len;
+
+	if (n == 0)
+		return s;
+	while (n <= (size_t)(e - p) && (p = memchr(p, needle[0], (size_t)(e - p) - n + 1))
+	    != NULL) {
+		if (memcmp(p, needle, n) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 static int
 has_bytes(const char *s, size_t len, const char *needle)
 {
-	size_t n = strlen(needle);
-
-	return n <= len && memmem(s, len, needle, n) != NULL;
+	return find_bytes(s, len, needle, strlen(needle)) != NULL;
 }
 
 /* Case-insensitive prefix test on a bounded byte string. */
@@ -759,7 +781,9 @@ rule_triggers(struct run *run)
 	char name[64];
 
 	for (i = b; i < ln->ntok; i++) {
-		if (ln->done[i])
+		/* every trigger below starts with one of these letters: most tokens stop here */
+		if (ln->done[i] || tl(ln, i) == 0 || strchr("acekmpsw", lower(tp(ln, i)[0])) ==
+		    NULL)
 			continue;
 		if (teq(ln, i, "password") || teq(ln, i, "secret")) {
 			if (!tvalue(ln, i + 1) ||
@@ -1133,7 +1157,7 @@ pem_line(struct run *run)
 	struct redact_finding *f;
 
 	if (run->in_pem) {
-		e = memmem(ln->s, ln->len, "-----END ", 9);
+		e = find_bytes(ln->s, ln->len, "-----END ", 9);
 		off = e ? (size_t)(e - ln->s) : ln->len;
 		while (off > 0 && is_ws(ln->s[off - 1]))
 			off--;
@@ -1143,8 +1167,8 @@ pem_line(struct run *run)
 			run->in_pem = 0;
 		return 1;
 	}
-	if ((b = memmem(ln->s, ln->len, "-----BEGIN ", 11)) == NULL ||
-	    (e = memmem(b, ln->len - (size_t)(b - ln->s), "PRIVATE KEY-----", 16)) == NULL)
+	if ((b = find_bytes(ln->s, ln->len, "-----BEGIN ", 11)) == NULL ||
+	    (e = find_bytes(b, ln->len - (size_t)(b - ln->s), "PRIVATE KEY-----", 16)) == NULL)
 		return 0;
 	f = add_finding(run, REDACT_K_PRIVATE_KEY, REDACT_S_CLEARTEXT, "pem", NULL, NULL);
 	run->pem_finding = f ? (size_t)(f - run->res->findings) : SIZE_MAX;
@@ -1155,7 +1179,7 @@ pem_line(struct run *run)
 		memcpy(f->note, "encrypted", 10);
 	/* a key folded onto its BEGIN line */
 	off = (size_t)(e - ln->s) + 16;
-	b = memmem(ln->s + off, ln->len - off, "-----END ", 9);
+	b = find_bytes(ln->s + off, ln->len - off, "-----END ", 9);
 	if (b)
 		run->in_pem = 0;
 	e = b ? b : ln->s + ln->len;
@@ -1214,7 +1238,7 @@ do_line(struct run *run, const char *s, size_t len, size_t no, struct buf *out)
 {
 	struct line *ln = &run->ln;
 	size_t start = out->len;
-	int in_pem = run->in_pem;
+	int in_pem = run->in_pem, same = 0;
 
 	ln->s = s;
 	ln->len = len;
@@ -1231,8 +1255,11 @@ do_line(struct run *run, const char *s, size_t len, size_t no, struct buf *out)
 			    NULL);
 			run->res->counts[REDACT_K_OVERSIZE]++;
 			run->res->total++;
-		} else
+		} else {
 			line_rules(run);
+			/* tokenized and nothing masked: the line goes out as it came in */
+			same = !ln->overflow && ln->nspan == 0;
+		}
 	}
 	if (emit_line(run, out) == -1)
 		return -1;
@@ -1240,7 +1267,7 @@ do_line(struct run *run, const char *s, size_t len, size_t no, struct buf *out)
 	if (!in_pem && !ln->overflow && out->len - start <= REDACT_LINE_MAX) {
 		ln->s = out->data + start;
 		ln->len = out->len - start;
-		if (tokenize(ln, run->junos) == 0)
+		if (same || tokenize(ln, run->junos) == 0)
 			update_context(run);
 	}
 	return 0;
@@ -1343,6 +1370,7 @@ redact_is_volatile(enum redact_platform p, const char *line, size_t len)
 		"Kernel uptime is", "System uptime:", "Uptime:", "System booted:",
 		"Last configuration change at", "Time source is",
 	};
+	static const char up[] = " uptime is ";
 	size_t i;
 
 	(void)p;
@@ -1350,11 +1378,14 @@ redact_is_volatile(enum redact_platform p, const char *line, size_t len)
 		line++;
 		len--;
 	}
-	for (i = 0; i < NELEM(prefixes); i++)
-		if (starts_ci(line, len, prefixes[i]))
+	/* called on every line of every capture: compare the first letter before the rest */
+	for (i = 0; len > 0 && i < NELEM(prefixes); i++)
+		if (lower(*line) == lower(prefixes[i][0]) && starts_ci(line, len, prefixes[i]))
 			return 1;
-	if (has_bytes(line, len, " uptime is "))
-		return 1;
+	for (i = 0; i + sizeof(up) - 1 <= len; i++)
+		if (line[i] == ' ' && line[i + 1] == 'u' &&
+		    memcmp(line + i, up, sizeof(up) - 1) == 0)
+			return 1;
 	return is_clock(line, len);
 }
 

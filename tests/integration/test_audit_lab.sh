@@ -90,6 +90,12 @@ t_match "IOS agent: rules on the configuration are errors" "$(evidence "$LAB_SNM
 t_is "...with error status" "$(verdict "$LAB_SNMP_PUBLIC" ios-ntp)" error
 t_is "Linux agent (SNMP only): firewall-active is an error, not a fail" "$(verdict "$LAB_SNMP_V2" firewall-active)" error
 t_match "...the unit list was not captured" "$(evidence "$LAB_SNMP_V2" firewall-active)" 'artifact services was not captured'
+t_is "Linux agent (SNMP only): no-telnet-rsh-servers is an error, not a silent pass" \
+    "$(verdict "$LAB_SNMP_V2" no-telnet-rsh-servers)" error
+t_match "...the package list was not captured" "$(evidence "$LAB_SNMP_V2" no-telnet-rsh-servers)" \
+    'artifact packages was not captured: cannot tell what it lacks'
+t_is "Linux over SSH: no-telnet-rsh-servers judged from the captured lists" \
+    "$(verdict "$LAB_SSH_LINUX" no-telnet-rsh-servers | grep -cE '^(pass|fail)$')" 1
 
 # ---- network emulators: every rule as the served corpus file's expectations say
 # (the version rules are 'error' there, without show version; here os.version is captured)

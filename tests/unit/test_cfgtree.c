@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "audit/cfgtree.h"
+#include "audit/check.h"
 #include "common/buf.h"
 #include "tests/unit/corpus.h"
 
@@ -102,6 +103,19 @@ find_str(const struct cfgtree *t, const struct cfgtree_node *under,
 		fail_msg("%s", cause);
 	if (cfgtree_find(t, under, re, flags, &res, &n, &cause) == -1)
 		fail_msg("find %s: %s", pattern, cause);
+	/* the literal-prefix prefilter the audit uses finds exactly the same nodes */
+	{
+		const struct cfgtree_node **pres = NULL;
+		size_t pn, plen = check_literal_prefix(pattern);
+
+		if (cfgtree_find_prefixed(t, under, re, pattern + 1, plen, flags, &pres, &pn,
+		    &cause) == -1)
+			fail_msg("find prefixed %s: %s", pattern, cause);
+		assert_int_equal(pn, n);
+		for (i = 0; i < n; i++)
+			assert_ptr_equal(pres[i], res[i]);
+		free(pres);
+	}
 	buf_init(&out, 0);
 	assert_int_equal(buf_puts(&out, ""), 0);
 	for (i = 0; i < n; i++) {

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/check.h"
 #include "audit/engine.h"
 #include "audit/policy.h"
 #include "audit/waiver.h"
@@ -59,6 +60,11 @@ mksnap(void)
 	assert_non_null(s);
 	assert_int_equal(snapshot_add_artifact(s, "running-config", config, strlen(config)), 0);
 	assert_int_equal(snapshot_add_artifact(s, "junos-config", junos, strlen(junos)), 0);
+	/* the package list the pkg.* facts below come from, and a capture that came back
+	 * blank */
+	assert_int_equal(snapshot_add_artifact(s, "packages", "openssl\t3.0.11-1~deb12u2\n"
+	    "libc6\t2.36-9+deb12u1\n", 46), 0);
+	assert_int_equal(snapshot_add_artifact(s, "blank", " \n\r\n", 4), 0);
 	assert_int_equal(snapshot_set_fact(s, "device.platform", "cisco-ios"), 0);
 	assert_int_equal(snapshot_set_fact(s, "os.version", "15.2(4)M7"), 0);
 	assert_int_equal(snapshot_set_fact(s, "ssh.ciphers", "aes128-ctr,aes256-gcm@openssh.com"), 0);
@@ -198,6 +204,43 @@ test_lines(void **state)
 	    NULL), NA);
 }
 
+/* The literal-prefix prefilter: only text every match must start with, else 0. */
+static void
+test_literal_prefix(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(check_literal_prefix("^ip ssh version 2\\s*$"), 16);
+	assert_int_equal(check_literal_prefix("^ntp server "), 11);
+	assert_int_equal(check_literal_prefix("ntp server"), 0);
+	assert_int_equal(check_literal_prefix("^ab?c"), 1);
+	assert_int_equal(check_literal_prefix("^ab*"), 1);
+	assert_int_equal(check_literal_prefix("^ab{2}"), 1);
+	assert_int_equal(check_literal_prefix("^ab+"), 1);
+	assert_int_equal(check_literal_prefix("^ab.c"), 2);
+	assert_int_equal(check_literal_prefix("^ab(c|d)"), 2);
+	assert_int_equal(check_literal_prefix("^ab[|]c"), 2);
+	assert_int_equal(check_literal_prefix("^ab[]|]c"), 2);
+	assert_int_equal(check_literal_prefix("^ab[^]|]c"), 2);
+	assert_int_equal(check_literal_prefix("^ab\\|c"), 2);
+	assert_int_equal(check_literal_prefix("^ab|c"), 0);
+	assert_int_equal(check_literal_prefix("^(ab)|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab[x]|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab\\Q(\\E|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab(?#(|c"), 0);
+	assert_int_equal(check_literal_prefix("^ab[[:alpha:](]|c"), 0);
+	assert_int_equal(check_literal_prefix("^\\s+x"), 0);
+	assert_int_equal(check_literal_prefix("^"), 0);
+	/* the verdicts the prefilter must not change: an unanchored second branch */
+	assert_int_equal(one(f, "<lines artifact=\"running-config\" pattern=\"^logging|ntp "
+	    "server 10.0.0.2\" expect=\"count\" min=\"1\" max=\"1\"/>", "line 6: ntp server"),
+	    PASS);
+	assert_int_equal(one(f, "<lines artifact=\"running-config\" pattern=\"^nt?p server\" "
+	    "expect=\"count\" min=\"2\" max=\"2\"/>", NULL), PASS);
+	assert_int_equal(one(f, "<lines artifact=\"running-config\" pattern=\"^ntp server "
+	    "10.0.0.1$\"/>", "line 5:"), PASS);
+}
+
 static void
 test_groups(void **state)
 {
@@ -292,14 +335,26 @@ test_facts(void **state)
 	assert_int_equal(one(f, "<fact key=\"os.id\" op=\"ge\" value=\"2\"/>", "not a number"),
 	    ERR);
 	assert_int_equal(one(f, "<fact key=\"os.id\" op=\"exists\"/>", NULL), PASS);
-	assert_int_equal(one(f, "<fact key=\"pkg.telnetd\" op=\"absent\"/>", NULL), PASS);
-	assert_int_equal(one(f, "<fact key=\"pkg.openssl\" op=\"absent\"/>",
+	assert_int_equal(one(f, "<fact key=\"pkg.telnetd\" op=\"absent\" source=\"packages\"/>",
+	    "fact pkg.telnetd is not collected; expected absent"), PASS);
+	assert_int_equal(one(f, "<fact key=\"pkg.openssl\" op=\"absent\" source=\"packages\"/>",
 	    "fact pkg.openssl is present; expected absent"), FAIL);
+	/* absence proves nothing when the list it would be missing from was not captured */
+	assert_int_equal(one(f, "<fact key=\"pkg.telnetd\" op=\"absent\" source=\"services\"/>",
+	    "artifact services was not captured: cannot tell what it lacks|fact pkg.telnetd "
+	    "was not collected"), ERR);
+	assert_int_equal(one(f, "<fact key=\"pkg.telnetd\" op=\"absent\" source=\"blank\"/>",
+	    "artifact blank was captured empty"), ERR);
+	/* a fact that is there needs no source to judge it */
+	assert_int_equal(one(f, "<fact key=\"pkg.openssl\" op=\"absent\" source=\"services\"/>",
+	    "fact pkg.openssl is present"), FAIL);
 	/* missing facts: error by default, else as the check says */
 	assert_int_equal(one(f, "<fact key=\"nope\" op=\"equals\" value=\"x\"/>",
 	    "fact nope was not collected"), ERR);
-	assert_int_equal(one(f, "<fact key=\"nope\" op=\"equals\" value=\"x\" missing=\"pass\"/>",
-	    NULL), PASS);
+	assert_int_equal(one(f, "<fact key=\"nope\" op=\"equals\" value=\"x\" missing=\"pass\" "
+	    "source=\"packages\"/>", NULL), PASS);
+	assert_int_equal(one(f, "<fact key=\"nope\" op=\"equals\" value=\"x\" missing=\"pass\" "
+	    "source=\"services\"/>", "artifact services was not captured"), ERR);
 	assert_int_equal(one(f, "<fact key=\"nope\" op=\"equals\" value=\"x\" missing=\"fail\"/>",
 	    NULL), FAIL);
 }
@@ -347,6 +402,188 @@ test_versions(void **state)
 	    "min=\"3.0.11-1~deb12u2\"/></packages>", NULL), PASS);
 	assert_int_equal(one(f, "<packages missing=\"fail\"><package name=\"sudo\" min=\"1\"/>"
 	    "</packages>", NULL), FAIL);
+	/* "not installed" only from a captured package list (source, "packages" by default) */
+	assert_int_equal(one(f, "<packages source=\"services\"><package name=\"sudo\" "
+	    "min=\"1\"/></packages>", "artifact services was not captured|package sudo: "
+	    "unknown (no package list)"), ERR);
+	assert_int_equal(one(f, "<packages source=\"blank\"><package name=\"sudo\" "
+	    "min=\"1\"/><package name=\"openssl\" min=\"1\"/></packages>",
+	    "captured empty"), ERR);
+	/* an installed package too old fails whatever else is unknown */
+	assert_int_equal(one(f, "<packages source=\"services\"><package name=\"sudo\" "
+	    "min=\"1\"/><package name=\"libc6\" min=\"2.36-9+deb12u3\"/></packages>",
+	    "package libc6: installed"), FAIL);
+}
+
+/* A policy the loader must refuse, with the reason at its line. */
+static void
+load_fails(const char *check, const char *want)
+{
+	char body[4096], *xml = NULL, *cause = NULL;
+	struct policy *p = NULL;
+
+	snprintf(body, sizeof body, RULE("r", "%s"), check);
+	assert_true(asprintf(&xml, "<policy id=\"t\" version=\"1\"><title>T</title>\n%s"
+	    "</policy>\n", body) > 0);
+	assert_int_equal(policy_load_mem("t.xml", xml, strlen(xml), NULL, &p, &cause), -1);
+	assert_null(p);
+	if (cause == NULL || strstr(cause, want) == NULL)
+		fail_msg("cause '%s' lacks '%s'", cause != NULL ? cause : "(null)", want);
+	free(cause);
+	free(xml);
+}
+
+/* Missing input never passes: not a captured artifact, not a fact nobody looked for, not
+ * a blank capture. */
+static void
+test_missing_input_never_passes(void **state)
+{
+	struct fx *f = *state;
+
+	load_fails("<fact key=\"pkg.telnetd\" op=\"absent\"/>", "t.xml:2: a missing fact "
+	    "passes here");
+	load_fails("<all><fact key=\"a\" op=\"exists\"/><fact key=\"b\" op=\"equals\" "
+	    "value=\"x\" missing=\"pass\"/></all>", "name the artifact");
+	load_fails("<lines artifact=\"x\" pattern=\"y\" missing=\"pass\"/>",
+	    "an artifact that was not captured cannot pass");
+	load_fails("<block artifact=\"x\" parent=\"y\" child=\"z\" missing=\"pass\"/>",
+	    "an artifact that was not captured cannot pass");
+	/* under <none> a child's fail is a pass: the same holes, mirrored */
+	load_fails("<none><fact key=\"pkg.telnetd\" op=\"exists\"/></none>",
+	    "a missing fact passes here");
+	load_fails("<none><lines artifact=\"x\" pattern=\"y\" missing=\"fail\"/></none>",
+	    "missing=\"fail\" under <none>");
+	load_fails("<all><none><block artifact=\"x\" parent=\"y\" child=\"z\" missing=\"fail\"/>"
+	    "</none></all>", "under <none>");
+	load_fails("<none><fact key=\"a\" op=\"ge\" value=\"1\" incomparable=\"fail\" "
+	    "/></none>", "cannot be compared");
+	load_fails("<fact key=\"a\" op=\"ge\" value=\"1\" incomparable=\"pass\"/>",
+	    "cannot be compared");
+	load_fails("<none><none><fact key=\"pkg.telnetd\" op=\"absent\"/></none></none>",
+	    "a missing fact passes here");
+	assert_int_equal(one(f, "<none><fact key=\"pkg.telnetd\" op=\"exists\" "
+	    "source=\"packages\"/></none>", NULL), PASS);
+	assert_int_equal(one(f, "<none><fact key=\"pkg.telnetd\" op=\"exists\" "
+	    "source=\"services\"/></none>", "artifact services was not captured"), ERR);
+	assert_int_equal(one(f, "<none><lines artifact=\"nope\" pattern=\"^x\" "
+	    "missing=\"pass\"/></none>", NULL), FAIL);
+	/* a blank capture is no capture: what the check says about a missing one */
+	assert_int_equal(one(f, "<lines artifact=\"blank\" pattern=\"^telnet\" "
+	    "expect=\"absent\"/>", "artifact blank was captured empty: nothing to check"), ERR);
+	assert_int_equal(one(f, "<block artifact=\"blank\" parent=\"^line\" child=\"^x\" "
+	    "expect=\"absent\"/>", "captured empty"), ERR);
+	assert_int_equal(one(f, "<lines artifact=\"blank\" pattern=\"^x\" expect=\"absent\" "
+	    "missing=\"notapplicable\"/>", "captured empty"), NA);
+}
+
+/* nxos-ssh-key-size on the key lines NX-OS writes ("ssh key rsa N", "ssh key dsa"). */
+static enum verdict
+nxos_key_verdict(const char *cfg)
+{
+	struct policy *p = NULL;
+	struct snapshot *s;
+	struct engine_device dev = { .name = "n", .platform = "cisco-nxos" };
+	struct engine_run *r = NULL;
+	const struct engine_result *res;
+	const char *text;
+	char *cause = NULL;
+	enum verdict v = VERDICT_COUNT;
+	size_t len, i;
+
+	assert_non_null(text = policy_shipped_text("cisco-nxos.xml", &len));
+	if (policy_load_mem("cisco-nxos.xml", text, len, NULL, &p, &cause) == -1)
+		fail_msg("%s", cause);
+	assert_non_null(s = snapshot_new("file", NULL));
+	assert_int_equal(snapshot_add_artifact(s, "running-config", cfg, strlen(cfg)), 0);
+	dev.snap = s;
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "nxos-ssh-key-size") == 0)
+			v = res->verdict;
+	}
+	engine_run_free(&r);
+	snapshot_free(&s);
+	policy_free(&p);
+	return v;
+}
+
+static void
+test_nxos_key_size(void **state)
+{
+	(void)state;
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 2048\n"), PASS);
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 4096 force\n"), PASS);
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 1024\n"), FAIL);
+	assert_int_equal(nxos_key_verdict("hostname n\nssh key rsa 4096\nssh key dsa\n"), FAIL);
+	/* the size NX-OS chose by default is not in the configuration: not assumed good */
+	assert_int_equal(nxos_key_verdict("hostname n\nfeature ssh\n"), FAIL);
+}
+
+/* The shipped linux-server rules on a capture that lacks their inputs: every rule that
+ * cannot see its input is an error (no-telnet-rsh-servers used to pass silently). */
+static void
+test_linux_server_missing_inputs(void **state)
+{
+	struct policy *p = NULL;
+	struct snapshot *s;
+	struct engine_device dev = { .name = "h", .platform = "linux" };
+	struct engine_run *r = NULL;
+	const struct engine_result *res;
+	const char *text;
+	char *cause = NULL;
+	size_t len, i;
+
+	(void)state;
+	assert_non_null(text = policy_shipped_text("linux-server.xml", &len));
+	if (policy_load_mem("linux-server.xml", text, len, NULL, &p, &cause) == -1)
+		fail_msg("%s", cause);
+	/* what an SNMP-only look at a Debian 12 host gives: identity, nothing else */
+	assert_non_null(s = snapshot_new("snmp", "192.0.2.9"));
+	assert_int_equal(snapshot_set_fact(s, "device.platform", "linux"), 0);
+	assert_int_equal(snapshot_set_fact(s, "os.id", "debian"), 0);
+	assert_int_equal(snapshot_set_fact(s, "os.version", "12"), 0);
+	dev.snap = s;
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		/* other distributions' package tables excepted, by os.id */
+		if (res->verdict != VERDICT_ERROR && !(res->verdict == VERDICT_NOTAPPLICABLE &&
+		    strncmp(res->evidence, "not applicable: fact os.id", 26) == 0))
+			fail_msg("%s: %s without its input:\n%s", res->rule_id,
+			    verdict_name(res->verdict), res->evidence);
+	}
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "no-telnet-rsh-servers") == 0)
+			assert_non_null(strstr(res->evidence, "artifact packages was not captured"));
+		if (strcmp(res->rule_id, "packages-patched-debian-12") == 0)
+			assert_non_null(strstr(res->evidence, "unknown (no package list)"));
+	}
+	engine_run_free(&r);
+	/* with both lists captured and no legacy server in them: pass */
+	assert_int_equal(snapshot_add_artifact(s, "packages", "openssh-server\t1:9.2p1-2\n", 25),
+	    0);
+	assert_int_equal(snapshot_add_artifact(s, "services", "ssh.service enabled enabled\n",
+	    28), 0);
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "no-telnet-rsh-servers") == 0)
+			assert_int_equal(res->verdict, VERDICT_PASS);
+	}
+	engine_run_free(&r);
+	/* and a telnet socket enabled: fail */
+	assert_int_equal(snapshot_set_fact(s, "service.telnet.socket", "enabled"), 0);
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "no-telnet-rsh-servers") == 0)
+			assert_int_equal(res->verdict, VERDICT_FAIL);
+	}
+	engine_run_free(&r);
+	snapshot_free(&s);
+	policy_free(&p);
 }
 
 static void
@@ -610,11 +847,15 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_literal_prefix, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_facts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_versions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_composition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_input_never_passes, setup, teardown),
+		cmocka_unit_test(test_linux_server_missing_inputs),
+		cmocka_unit_test(test_nxos_key_size),
 		cmocka_unit_test_setup_teardown(test_applicability_and_zero_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waivers, setup, teardown),

@@ -227,6 +227,13 @@ walk(xmlNode *n, struct reads *r, int in_policy_applies)
 			list_add(&r->arts, (const char *)v, strlen((const char *)v));
 			xmlFree(v);
 		}
+		/* the artifact a missing fact is looked for in (packages: "packages" unless
+		 * named) must be captured too, or the rule can only be an error */
+		if ((v = xmlGetProp(n, (const xmlChar *)"source")) != NULL) {
+			list_add(&r->arts, (const char *)v, strlen((const char *)v));
+			xmlFree(v);
+		} else if (strcmp((const char *)n->name, "packages") == 0)
+			list_add(&r->arts, "packages", 8);
 		if (in_policy_applies && strcmp((const char *)n->name, "platform") == 0 &&
 		    (v = xmlNodeGetContent(n)) != NULL) {
 			list_add(&r->plats, (const char *)v, strlen((const char *)v));
