@@ -14,11 +14,10 @@
 #include "inventory/asset.h"
 #include "inventory/store.h"
 #include "inventory/store_int.h"
+#include "tmpstore.h"
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpstore	 ts;
 	char		 bad[2048];	/* "line:why;" of every bad row */
 };
 
@@ -26,14 +25,9 @@ static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	char *cause = NULL;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/netloom-ut.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(&f->st, f->path, 0, &cause) == -1)
-		fail_msg("store_open: %s", cause);
+	tmpstore_open(&f->ts);
 	*state = f;
 	return 0;
 }
@@ -42,26 +36,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[200];
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	tmpstore_close(&f->ts);
 	free(f);
 	return 0;
-}
-
-static int64_t
-q_int(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
 }
 
 static char q_buf[1024];
@@ -96,7 +74,7 @@ import(struct fx *f, const char *csv, const char *map, int strict,
 	    .bad_row = on_bad, .arg = f };
 
 	f->bad[0] = '\0';
-	return asset_import(f->st, csv, strlen(csv), &o, st, cause);
+	return asset_import(f->ts.st, csv, strlen(csv), &o, st, cause);
 }
 
 static const char snipe[] =
@@ -128,15 +106,15 @@ t_import_snipeit(void **state)
 	assert_non_null(strstr(f->bad, "6:no asset tag;"));
 	assert_non_null(strstr(f->bad, "7:Status: 'Shipped to Mars' is not a lifecycle state"));
 	assert_non_null(strstr(f->bad, "8:asset tag 'NL-1' already on line 2;"));
-	assert_string_equal(q_text(f->st, "SELECT owner || '|' || location || '|' || "
+	assert_string_equal(q_text(f->ts.st, "SELECT owner || '|' || location || '|' || "
 	    "purchase_cost || '|' || state || '|' || warranty_end || '|' || notes FROM assets "
 	    "WHERE tag = 'NL-1'"), "Zoë Müller|Paris, DC1|8450.00|deployed|2024-03-15|two\nlines");
-	assert_string_equal(q_text(f->st, "SELECT mac FROM asset_macs"), "00:1b:54:aa:bb:01");
-	assert_string_equal(q_text(f->st, "SELECT state || '|' || warranty_end FROM assets "
+	assert_string_equal(q_text(f->ts.st, "SELECT mac FROM asset_macs"), "00:1b:54:aa:bb:01");
+	assert_string_equal(q_text(f->ts.st, "SELECT state || '|' || warranty_end FROM assets "
 	    "WHERE tag = 'NL-2'"), "retired|2027-01-31");
-	assert_string_equal(q_text(f->st, "SELECT value FROM asset_custom WHERE name = "
+	assert_string_equal(q_text(f->ts.st, "SELECT value FROM asset_custom WHERE name = "
 	    "'Supplier'"), "NetSupply");
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_history WHERE source = "
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_history WHERE source = "
 	    "'import:t.csv' AND field = 'created'"), 2);
 }
 
@@ -155,8 +133,8 @@ t_reimport_updates_in_place(void **state)
 	assert_int_equal(st.created, 0);
 	assert_int_equal(st.updated, 1);
 	assert_int_equal(st.unchanged, 1);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM assets"), 2);
-	assert_string_equal(q_text(f->st, "SELECT group_concat(field || ':' || old_value || "
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM assets"), 2);
+	assert_string_equal(q_text(f->ts.st, "SELECT group_concat(field || ':' || old_value || "
 	    "'>' || new_value, ' ') FROM asset_history h JOIN assets a ON a.id = h.asset_id "
 	    "WHERE a.tag = 'A2' AND h.field <> 'created' AND h.old_value IS NOT NULL"),
 	    "location:Lyon>Nice state:in stock>deployed");
@@ -172,15 +150,15 @@ t_strict_and_corrupt_import_nothing(void **state)
 	assert_int_equal(import(f, "Asset Tag,Purchase Date\nB1,2020-01-01\nB2,yesterday\n",
 	    NULL, 1, &st, &cause), -1);
 	assert_string_equal(cause, "1 bad row: nothing imported (strict)");
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM assets"), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM assets"), 0);
 	free(cause);
 	cause = NULL;
 	/* an unterminated quote: where rows start is unknown, so nothing is written */
 	assert_int_equal(import(f, "Asset Tag,Notes\nC1,fine\nC2,\"broken\nC3,x\n", NULL, 0,
 	    &st, &cause), -1);
 	assert_string_equal(cause, "line 3: quoted field never ends");
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM assets"), 0);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_history"), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM assets"), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_history"), 0);
 	free(cause);
 	cause = NULL;
 	assert_int_equal(import(f, "Serial,Model\nX,Y\n", NULL, 0, &st, &cause), -1);
@@ -200,8 +178,8 @@ t_map_and_custom(void **state)
 
 	assert_int_equal(import(f, "Inventory No,Who,\"Rack, U\",Junk\nK1,Ana,A3,zzz\n",
 	    "Inventory No=tag,Who=owner,\"Rack, U=custom:Rack\",Junk=ignore", 0, &st, &cause), 0);
-	assert_string_equal(q_text(f->st, "SELECT owner FROM assets WHERE tag = 'K1'"), "Ana");
-	assert_string_equal(q_text(f->st, "SELECT name || '=' || value FROM asset_custom"),
+	assert_string_equal(q_text(f->ts.st, "SELECT owner FROM assets WHERE tag = 'K1'"), "Ana");
+	assert_string_equal(q_text(f->ts.st, "SELECT name || '=' || value FROM asset_custom"),
 	    "Rack=A3");
 	assert_int_equal(import(f, "Inventory No\nK2\n", "Nope=tag", 0, &st, &cause), -1);
 	assert_string_equal(cause, "--map: the file has no column 'Nope'");
@@ -225,28 +203,28 @@ t_set_validates_and_records(void **state)
 	char *cause = NULL;
 	int changed;
 
-	assert_int_equal(asset_set(f->st, "S1", a1, 4, 0, "cli", &changed, &cause), -1);
+	assert_int_equal(asset_set(f->ts.st, "S1", a1, 4, 0, "cli", &changed, &cause), -1);
 	assert_string_equal(cause, "no asset 'S1'");
 	free(cause);
 	cause = NULL;
-	assert_int_equal(asset_set(f->st, "S1", a1, 4, 1, "cli", &changed, &cause), 0);
-	assert_string_equal(q_text(f->st, "SELECT state || '|' || warranty_end FROM assets"),
+	assert_int_equal(asset_set(f->ts.st, "S1", a1, 4, 1, "cli", &changed, &cause), 0);
+	assert_string_equal(q_text(f->ts.st, "SELECT state || '|' || warranty_end FROM assets"),
 	    "in repair|2026-02-28");
-	assert_string_equal(q_text(f->st, "SELECT group_concat(mac, ' ') FROM asset_macs"),
+	assert_string_equal(q_text(f->ts.st, "SELECT group_concat(mac, ' ') FROM asset_macs"),
 	    "00:11:22:33:44:55 aa:bb:cc:dd:ee:ff");
-	assert_int_equal(asset_set(f->st, "S1", bad1, 1, 0, "cli", &changed, &cause), -1);
+	assert_int_equal(asset_set(f->ts.st, "S1", bad1, 1, 0, "cli", &changed, &cause), -1);
 	assert_non_null(strstr(cause, "not a date"));
-	assert_int_equal(asset_set(f->st, "S1", bad2, 1, 0, "cli", &changed, &cause), -1);
+	assert_int_equal(asset_set(f->ts.st, "S1", bad2, 1, 0, "cli", &changed, &cause), -1);
 	assert_non_null(strstr(cause, "not a lifecycle state"));
-	assert_int_equal(asset_set(f->st, "S1", bad3, 1, 0, "cli", &changed, &cause), -1);
+	assert_int_equal(asset_set(f->ts.st, "S1", bad3, 1, 0, "cli", &changed, &cause), -1);
 	assert_non_null(strstr(cause, "unknown field"));
-	assert_int_equal(asset_set(f->st, "S1", bad4, 1, 0, "cli", &changed, &cause), -1);
+	assert_int_equal(asset_set(f->ts.st, "S1", bad4, 1, 0, "cli", &changed, &cause), -1);
 	assert_non_null(strstr(cause, "not an IP address"));
 	free(cause);
 	cause = NULL;
-	assert_int_equal(asset_set(f->st, "S1", a1, 4, 0, "cli", &changed, &cause), 0);
+	assert_int_equal(asset_set(f->ts.st, "S1", a1, 4, 0, "cli", &changed, &cause), 0);
 	assert_int_equal(changed, 0);	/* same values: no change, no history */
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_history WHERE source = 'cli' "
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_history WHERE source = 'cli' "
 	    "AND field = 'custom.Room'"), 1);
 }
 
@@ -264,25 +242,25 @@ t_export_round_trip_and_depends(void **state)
 		fail_msg("import: %s", cause);
 	assert_int_equal(st.bad, 1);
 	assert_non_null(strstr(f->bad, "3:no asset or device 'nothere'"));
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_depends"), 1);
-	assert_int_equal(asset_depend(f->st, "D2", "host", 0, "cli", &cause), 0);
-	assert_int_equal(asset_depend(f->st, "D2", "D2", 0, "cli", &cause), -1);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_depends"), 1);
+	assert_int_equal(asset_depend(f->ts.st, "D2", "host", 0, "cli", &cause), 0);
+	assert_int_equal(asset_depend(f->ts.st, "D2", "D2", 0, "cli", &cause), -1);
 	free(cause);
 	cause = NULL;
 	buf_init(&one, 0);
 	buf_init(&two, 0);
-	assert_int_equal(asset_export(f->st, &one, &cause), 0);
+	assert_int_equal(asset_export(f->ts.st, &one, &cause), 0);
 	assert_non_null(strstr(one.data, "D1,app,"));
 	assert_non_null(strstr(one.data, ",'=1+2,"));
 	assert_non_null(strstr(one.data, ",'-5,"));
-	store_close(&f->st);
-	unlink(f->path);
-	assert_int_equal(store_open(&f->st, f->path, 0, &cause), 0);
+	store_close(&f->ts.st);
+	unlink(f->ts.path);
+	assert_int_equal(store_open(&f->ts.st, f->ts.path, 0, &cause), 0);
 	if (import(f, one.data, NULL, 0, &st, &cause) == -1)
 		fail_msg("re-import: %s", cause);
 	assert_int_equal(st.bad, 0);
-	assert_string_equal(q_text(f->st, "SELECT notes FROM assets WHERE tag = 'D1'"), "=1+2");
-	assert_int_equal(asset_export(f->st, &two, &cause), 0);
+	assert_string_equal(q_text(f->ts.st, "SELECT notes FROM assets WHERE tag = 'D1'"), "=1+2");
+	assert_int_equal(asset_export(f->ts.st, &two, &cause), 0);
 	assert_string_equal(one.data, two.data);
 	buf_free(&one);
 	buf_free(&two);

@@ -17,26 +17,20 @@
 #include "inventory/snapshot.h"
 #include "inventory/store.h"
 #include "inventory/store_int.h"
+#include "tmpstore.h"
 #include "reports/driftfmt.h"
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpstore	 ts;
 };
 
 static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	char *cause = NULL;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/netloom-drift.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(&f->st, f->path, 0, &cause) == -1)
-		fail_msg("store_open: %s", cause);
+	tmpstore_open(&f->ts);
 	*state = f;
 	return 0;
 }
@@ -45,11 +39,8 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[200];
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	tmpstore_close(&f->ts);
 	free(f);
 	return 0;
 }
@@ -132,19 +123,19 @@ test_fleet(void **state)
 	struct dev r3 = { "SER3", "r3", "17.3.1", "hostname r3\n", "5" };
 	struct dev v1[2] = { r1a, r2 }, v2[2] = { r1b, r2 }, v3[1] = { r1c }, v4[2] = { r1c, r3 };
 
-	sql(f->st, "INSERT INTO policies (id, policy_id, version, sha256, title, loaded) VALUES "
+	sql(f->ts.st, "INSERT INTO policies (id, policy_id, version, sha256, title, loaded) VALUES "
 	    "(1, 'cis-ios', '1.0', 'x', 'CIS IOS', 0)");
-	scan(f->st, v1, 2, s1);
-	verdict(f->st, s1[0], "ssh-only", "pass", "high");
-	verdict(f->st, s1[0], "snmp-ro", "pass", "medium");
-	verdict(f->st, s1[0], "ntp", "fail", "low");
-	scan(f->st, v2, 2, s2);
-	verdict(f->st, s2[0], "ssh-only", "fail", "high");	/* first failure here */
-	verdict(f->st, s2[0], "snmp-ro", "pass", "medium");
-	verdict(f->st, s2[0], "ntp", "fail", "low");
+	scan(f->ts.st, v1, 2, s1);
+	verdict(f->ts.st, s1[0], "ssh-only", "pass", "high");
+	verdict(f->ts.st, s1[0], "snmp-ro", "pass", "medium");
+	verdict(f->ts.st, s1[0], "ntp", "fail", "low");
+	scan(f->ts.st, v2, 2, s2);
+	verdict(f->ts.st, s2[0], "ssh-only", "fail", "high");	/* first failure here */
+	verdict(f->ts.st, s2[0], "snmp-ro", "pass", "medium");
+	verdict(f->ts.st, s2[0], "ntp", "fail", "low");
 
 	/* scan 2 vs 1: only a volatile config line and the uptime changed; a verdict did */
-	assert_int_equal(drift_compute(f->st, &o, &d, &cause), 0);
+	assert_int_equal(drift_compute(f->ts.st, &o, &d, &cause), 0);
 	assert_int_equal(d->new_scan, 2);
 	assert_int_equal(d->old_scan, 1);
 	assert_int_equal(d->compared, 2);
@@ -156,13 +147,13 @@ test_fleet(void **state)
 	assert_int_equal(d->devices[0].verdicts[0].first.id, s2[0]);
 	drift_free(&d);
 
-	scan(f->st, v3, 1, s3);
-	verdict(f->st, s3[0], "ssh-only", "fail", "high");
-	verdict(f->st, s3[0], "snmp-ro", "fail", "medium");	/* regression */
-	verdict(f->st, s3[0], "ntp", "pass", "low");		/* fix */
+	scan(f->ts.st, v3, 1, s3);
+	verdict(f->ts.st, s3[0], "ssh-only", "fail", "high");
+	verdict(f->ts.st, s3[0], "snmp-ro", "fail", "medium");	/* regression */
+	verdict(f->ts.st, s3[0], "ntp", "pass", "low");		/* fix */
 
 	/* scan 3 vs 2: r2 vanished; r1 changed version, config, verdicts */
-	assert_int_equal(drift_compute(f->st, &o, &d, &cause), 0);
+	assert_int_equal(drift_compute(f->ts.st, &o, &d, &cause), 0);
 	assert_int_equal(d->ndevices, 1);
 	assert_int_equal(d->nvanished, 1);
 	assert_string_equal(d->vanished[0].dev.name, "r2");
@@ -195,7 +186,7 @@ test_fleet(void **state)
 	/* against snapshot s1[0]: ssh-only regressed, first failing in scan 2's snapshot */
 	o.mode = DRIFT_SNAPSHOT;
 	o.snapshot_id = s1[0];
-	assert_int_equal(drift_compute(f->st, &o, &d, &cause), 0);
+	assert_int_equal(drift_compute(f->ts.st, &o, &d, &cause), 0);
 	assert_int_equal(d->ndevices, 1);
 	assert_int_equal(d->devices[0].regressions, 2);
 	assert_string_equal(d->devices[0].verdicts[0].rule_id, "snmp-ro");
@@ -225,9 +216,9 @@ test_fleet(void **state)
 	drift_free(&d);
 
 	/* appeared: r3 in scan 4 */
-	scan(f->st, v4, 2, s4);
+	scan(f->ts.st, v4, 2, s4);
 	o.mode = DRIFT_PREVIOUS;
-	assert_int_equal(drift_compute(f->st, &o, &d, &cause), 0);
+	assert_int_equal(drift_compute(f->ts.st, &o, &d, &cause), 0);
 	assert_int_equal(d->ndevices, 0);
 	assert_int_equal(d->nappeared, 1);
 	assert_string_equal(d->appeared[0].dev.name, "r3");
@@ -238,15 +229,15 @@ test_fleet(void **state)
 	{
 		struct hist_snap p;
 
-		assert_int_equal(history_snapshot(f->st, s1[0], &p, &cause), 0);
-		assert_int_equal(history_pin(f->st, &p, &cause), 0);
+		assert_int_equal(history_snapshot(f->ts.st, s1[0], &p, &cause), 0);
+		assert_int_equal(history_pin(f->ts.st, &p, &cause), 0);
 		o.mode = DRIFT_GOLDEN;
-		assert_int_equal(drift_compute(f->st, &o, &d, &cause), 0);
+		assert_int_equal(drift_compute(f->ts.st, &o, &d, &cause), 0);
 		assert_int_equal(d->ndevices, 1);
 		drift_free(&d);
-		assert_int_equal(history_snapshot(f->st, s4[0], &p, &cause), 0);
-		assert_int_equal(history_pin(f->st, &p, &cause), 0);
-		assert_int_equal(drift_compute(f->st, &o, &d, &cause), 0);
+		assert_int_equal(history_snapshot(f->ts.st, s4[0], &p, &cause), 0);
+		assert_int_equal(history_pin(f->ts.st, &p, &cause), 0);
+		assert_int_equal(drift_compute(f->ts.st, &o, &d, &cause), 0);
 		assert_int_equal(d->ndevices, 0);
 		assert_false(drift_found(d));
 		drift_free(&d);

@@ -16,25 +16,19 @@
 #include "inventory/reconcile.h"
 #include "inventory/store.h"
 #include "inventory/store_int.h"
+#include "tmpstore.h"
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpstore	 ts;
 };
 
 static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	char *cause = NULL;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/netloom-ut.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(&f->st, f->path, 0, &cause) == -1)
-		fail_msg("store_open: %s", cause);
+	tmpstore_open(&f->ts);
 	*state = f;
 	return 0;
 }
@@ -43,11 +37,8 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[200];
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	tmpstore_close(&f->ts);
 	free(f);
 	return 0;
 }
@@ -71,7 +62,7 @@ device(struct fx *f, int64_t scan, const char *addr, const char *serial, const c
 		assert_int_equal(snapshot_add_fact(s, FACT_MODEL, model), 0);
 	if (mac)
 		assert_int_equal(snapshot_add_iface(s, &ifc), 0);
-	if (store_snapshot_put(f->st, scan, s, &dev, NULL, &cause) == -1)
+	if (store_snapshot_put(f->ts.st, scan, s, &dev, NULL, &cause) == -1)
 		fail_msg("snapshot_put: %s", cause);
 	snapshot_free(&s);
 	return dev;
@@ -124,19 +115,6 @@ link_of(const struct reconcile_result *r, const char *tag)
 	return "none";
 }
 
-static int64_t
-q_int(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
 static void
 t_rules_and_findings(void **state)
 {
@@ -150,10 +128,10 @@ t_rules_and_findings(void **state)
 	int64_t scan = 0;
 	char *cause = NULL;
 
-	if (asset_import(f->st, reg, sizeof reg - 1, &o, &ist, &cause) == -1)
+	if (asset_import(f->ts.st, reg, sizeof reg - 1, &o, &ist, &cause) == -1)
 		fail_msg("import: %s", cause);
 	assert_int_equal(ist.bad, 0);
-	assert_int_equal(store_scan_begin(f->st, "lab", &scan, &cause), 0);
+	assert_int_equal(store_scan_begin(f->ts.st, "lab", &scan, &cause), 0);
 	device(f, scan, "127.0.0.41", "FOC100", NULL, "sw-core", "ASR1001-X");
 	device(f, scan, "127.0.0.42", NULL, "00:1b:54:00:00:02", "anon", NULL);
 	device(f, scan, "127.0.0.43", NULL, NULL, "WEB01.example.com", NULL);
@@ -163,7 +141,7 @@ t_rules_and_findings(void **state)
 	device(f, scan, "127.0.0.47", "BBB222", NULL, "db01", NULL);
 	device(f, scan, "127.0.0.49", "RET999", NULL, "oldfw", NULL);
 	ro.now = (int64_t)time(NULL);
-	if (reconcile_run(f->st, &ro, &r, &cause) == -1)
+	if (reconcile_run(f->ts.st, &ro, &r, &cause) == -1)
 		fail_msg("reconcile: %s", cause);
 	assert_string_equal(link_of(r, "A1"), "sw-core/serial/high");
 	assert_string_equal(link_of(r, "A2"), "anon/mac/high");
@@ -185,8 +163,8 @@ t_rules_and_findings(void **state)
 	assert_non_null(finding(r, "retired-active", "A9", NULL));
 	assert_non_null(finding(r, "warranty-ended", "A1", NULL));
 	assert_non_null(finding(r, "support-ended", "A3", NULL));
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_links"), 5);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_history WHERE source = "
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_links"), 5);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_history WHERE source = "
 	    "'reconcile'"), 5);
 	buf_init(&b, 0);
 	assert_int_equal(reconcile_json(r, &b), 0);
@@ -195,12 +173,12 @@ t_rules_and_findings(void **state)
 	reconcile_result_free(&r);
 
 	/* A person settles the ambiguity; the next run keeps it and is quiet about it. */
-	assert_int_equal(reconcile_settle(f->st, "A5b", "dup", &cause), 0);
-	if (reconcile_run(f->st, &ro, &r, &cause) == -1)
+	assert_int_equal(reconcile_settle(f->ts.st, "A5b", "dup", &cause), 0);
+	if (reconcile_run(f->ts.st, &ro, &r, &cause) == -1)
 		fail_msg("reconcile: %s", cause);
 	assert_string_equal(link_of(r, "A5b"), "dup/manual/manual");
 	assert_null(finding(r, "ambiguous", NULL, "dup"));
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM asset_history WHERE source = "
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM asset_history WHERE source = "
 	    "'reconcile'"), 6);	/* the settlement; nothing else changed */
 	reconcile_result_free(&r);
 
@@ -208,7 +186,7 @@ t_rules_and_findings(void **state)
 	ro.now += 7 * 86400;
 	ro.stale_days = 3;
 	ro.dry_run = 1;
-	assert_int_equal(reconcile_run(f->st, &ro, &r, &cause), 0);
+	assert_int_equal(reconcile_run(f->ts.st, &ro, &r, &cause), 0);
 	assert_non_null(fd = finding(r, "missing", "A1", NULL));
 	assert_non_null(strstr(fd->detail, "last seen"));
 	assert_null(finding(r, "retired-active", "A9", NULL));
@@ -227,20 +205,20 @@ t_two_devices_one_asset(void **state)
 	char *cause = NULL;
 	const char csv[] = "Asset Tag,Asset Name,Serial\nB1,edge,SER1\n";
 
-	assert_int_equal(asset_import(f->st, csv, sizeof csv - 1, &o, &ist, &cause), 0);
-	assert_int_equal(store_scan_begin(f->st, "lab", &scan, &cause), 0);
+	assert_int_equal(asset_import(f->ts.st, csv, sizeof csv - 1, &o, &ist, &cause), 0);
+	assert_int_equal(store_scan_begin(f->ts.st, "lab", &scan, &cause), 0);
 	/* one by serial (wins), one only by name (loses quietly to the stronger key) */
 	device(f, scan, "127.0.0.51", "SER1", NULL, "edge-a", NULL);
 	device(f, scan, "127.0.0.52", NULL, NULL, "edge", NULL);
-	assert_int_equal(reconcile_run(f->st, &ro, &r, &cause), 0);
+	assert_int_equal(reconcile_run(f->ts.st, &ro, &r, &cause), 0);
 	assert_string_equal(link_of(r, "B1"), "edge-a/serial/high");
 	assert_int_equal(reconcile_nlinks(r), 1);
 	reconcile_result_free(&r);
-	assert_int_equal(asset_import(f->st, "Asset Tag,Asset Name\nB2,twin\n", 28, &o, &ist,
+	assert_int_equal(asset_import(f->ts.st, "Asset Tag,Asset Name\nB2,twin\n", 28, &o, &ist,
 	    &cause), 0);
 	device(f, scan, "127.0.0.53", NULL, NULL, "twin", NULL);
 	device(f, scan, "127.0.0.54", NULL, NULL, "twin.lab", NULL);	/* same short name */
-	assert_int_equal(reconcile_run(f->st, &ro, &r, &cause), 0);
+	assert_int_equal(reconcile_run(f->ts.st, &ro, &r, &cause), 0);
 	assert_string_equal(link_of(r, "B2"), "none");
 	assert_non_null(finding(r, "ambiguous", "B2", NULL));
 	reconcile_result_free(&r);
@@ -273,27 +251,27 @@ t_impact(void **state)
 	int64_t scan = 0;
 	const char csv[] = "Asset Tag,Serial,Checked Out To\nSW,SWSER,Net Team\nAPP,,Ana\n";
 
-	assert_int_equal(asset_import(f->st, csv, sizeof csv - 1, &o, &ist, &cause), 0);
-	assert_int_equal(store_scan_begin(f->st, "lab", &scan, &cause), 0);
+	assert_int_equal(asset_import(f->ts.st, csv, sizeof csv - 1, &o, &ist, &cause), 0);
+	assert_int_equal(store_scan_begin(f->ts.st, "lab", &scan, &cause), 0);
 	device(f, scan, "127.0.0.61", "SWSER", NULL, "sw1", NULL);
 	assert_non_null(s = snapshot_new("snmp", "127.0.0.62"));
 	assert_int_equal(snapshot_add_fact(s, FACT_SYSNAME, "srv1"), 0);
 	assert_int_equal(snapshot_add_neighbour(s, &nb), 0);
-	if (store_snapshot_put(f->st, scan, s, NULL, NULL, &cause) == -1)
+	if (store_snapshot_put(f->ts.st, scan, s, NULL, NULL, &cause) == -1)
 		fail_msg("put: %s", cause);
 	snapshot_free(&s);
-	assert_int_equal(reconcile_run(f->st, &ro, &r, &cause), 0);
+	assert_int_equal(reconcile_run(f->ts.st, &ro, &r, &cause), 0);
 	reconcile_result_free(&r);
-	assert_int_equal(asset_depend(f->st, "APP", "device:srv1", 0, "cli", &cause), 0);
-	assert_int_equal(asset_depend(f->st, "SW", "APP", 0, "cli", &cause), 0);	/* a cycle */
-	if (impact_walk(f->st, "SW", 0, collect, out, &cause) == -1)
+	assert_int_equal(asset_depend(f->ts.st, "APP", "device:srv1", 0, "cli", &cause), 0);
+	assert_int_equal(asset_depend(f->ts.st, "SW", "APP", 0, "cli", &cause), 0);	/* a cycle */
+	if (impact_walk(f->ts.st, "SW", 0, collect, out, &cause) == -1)
 		fail_msg("impact: %s", cause);
 	assert_string_equal(out, "1:sw1:same-item:SW:Net Team;2:srv1:lldp:sw1:-;"
 	    "3:APP:depends-on:srv1:Ana;");
 	out[0] = '\0';
-	assert_int_equal(impact_walk(f->st, "SW", 1, collect, out, &cause), 0);
+	assert_int_equal(impact_walk(f->ts.st, "SW", 1, collect, out, &cause), 0);
 	assert_string_equal(out, "1:sw1:same-item:SW:Net Team;");
-	assert_int_equal(impact_walk(f->st, "nothing-here", 0, collect, out, &cause), -1);
+	assert_int_equal(impact_walk(f->ts.st, "nothing-here", 0, collect, out, &cause), -1);
 	free(cause);
 }
 

@@ -16,25 +16,19 @@
 #include "inventory/schema.h"
 #include "inventory/store.h"
 #include "inventory/store_int.h"
+#include "tmpstore.h"
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpstore	 ts;
 };
 
 static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof *f);
-	char *cause = NULL;
 
 	assert_non_null(f);
-	snprintf(f->dir, sizeof f->dir, "/tmp/netloom-ut.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	snprintf(f->path, sizeof f->path, "%s/t.db", f->dir);
-	if (store_open(&f->st, f->path, 0, &cause) == -1)
-		fail_msg("store_open: %s", cause);
+	tmpstore_open(&f->ts);
 	*state = f;
 	return 0;
 }
@@ -43,39 +37,10 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[200];
 
-	store_close(&f->st);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-	assert_int_equal(system(cmd), 0);
+	tmpstore_close(&f->ts);
 	free(f);
 	return 0;
-}
-
-static int64_t
-q_int(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-static char *
-q_text(struct store *st, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	char *v = NULL;
-
-	assert_int_equal(sqlite3_prepare_v2(store_db(st), sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		v = strdup((const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return v;
 }
 
 /* A snapshot with the given identity; any argument may be NULL. */
@@ -103,7 +68,7 @@ put(struct fx *f, int64_t scan, struct snapshot *snap)
 	int64_t dev = 0, sid = 0;
 	char *cause = NULL;
 
-	if (store_snapshot_put(f->st, scan, snap, &dev, &sid, &cause) == -1)
+	if (store_snapshot_put(f->ts.st, scan, snap, &dev, &sid, &cause) == -1)
 		fail_msg("put: %s", cause);
 	assert_true(dev > 0 && sid > 0);
 	snapshot_free(&snap);
@@ -117,7 +82,7 @@ begin(struct fx *f)
 	int64_t id = 0;
 	char *cause = NULL;
 
-	if (store_scan_begin(f->st, "127.0.0.1", &id, &cause) == -1)
+	if (store_scan_begin(f->ts.st, "127.0.0.1", &id, &cause) == -1)
 		fail_msg("scan_begin: %s", cause);
 	return id;
 }
@@ -129,19 +94,19 @@ t_schema(void **state)
 	char *mode, *cause = NULL;
 	struct stat sb;
 
-	assert_int_equal(store_schema_version(f->st), store_schema_latest());
-	mode = q_text(f->st, "PRAGMA journal_mode");
+	assert_int_equal(store_schema_version(f->ts.st), store_schema_latest());
+	mode = tmpstore_text(f->ts.st, "PRAGMA journal_mode");
 	assert_string_equal(mode, "wal");
 	free(mode);
-	assert_int_equal(q_int(f->st, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(store_check(f->st, &cause), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(store_check(f->ts.st, &cause), 0);
 	/* The store holds an organisation's configs: nobody else may read it. */
-	assert_int_equal(stat(f->path, &sb), 0);
+	assert_int_equal(stat(f->ts.path, &sb), 0);
 	assert_int_equal(sb.st_mode & 077, 0);
 	/* Reopening does not migrate again. */
-	store_close(&f->st);
-	assert_int_equal(store_open(&f->st, f->path, 0, &cause), 0);
-	assert_int_equal(store_schema_version(f->st), store_schema_latest());
+	store_close(&f->ts.st);
+	assert_int_equal(store_open(&f->ts.st, f->ts.path, 0, &cause), 0);
+	assert_int_equal(store_schema_version(f->ts.st), store_schema_latest());
 }
 
 static void
@@ -157,8 +122,8 @@ t_identity_serial_beats_address(void **state)
 	/* Different serial at the old address: a different device, not a takeover. */
 	c = put(f, scan, mk("10.0.0.1", "FOC9999Z", NULL, NULL, "sw2"));
 	assert_int_not_equal(a, c);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM devices"), 2);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM snapshots WHERE matched_on = "
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM devices"), 2);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM snapshots WHERE matched_on = "
 	    "'serial'"), 1);
 	/* A regenerated engine ID does not make the same serial another device... */
 	put(f, scan, mk("10.0.0.99", "FOC1234X", "80001f88aa", NULL, "sw1"));
@@ -184,7 +149,7 @@ t_identity_engine_mac_address(void **state)
 	put(f, scan, mk("10.0.3.1", NULL, NULL, "00:00:5e:00:01:01", NULL));
 	e = put(f, scan, mk("10.0.3.2", NULL, NULL, "00:00:5e:00:01:01", NULL));
 	assert_int_not_equal(e, c);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM devices"), 4);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM devices"), 4);
 	/* Address is the last resort, and it works when nothing stronger is known. */
 	assert_int_equal(put(f, scan, mk("10.0.3.2", NULL, NULL, NULL, NULL)), e);
 }
@@ -198,7 +163,7 @@ t_junk_serial_ignored(void **state)
 	a = put(f, scan, mk("10.1.0.1", "To be filled by O.E.M.", NULL, NULL, NULL));
 	b = put(f, scan, mk("10.1.0.2", "To be filled by O.E.M.", NULL, NULL, NULL));
 	assert_int_not_equal(a, b);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM devices WHERE serial IS NOT NULL"), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM devices WHERE serial IS NOT NULL"), 0);
 }
 
 static void
@@ -216,9 +181,9 @@ t_artifacts_once(void **state)
 	s = mk("10.2.0.1", "S1", NULL, NULL, NULL);
 	assert_int_equal(snapshot_add_artifact(s, "running-config", cfg, strlen(cfg)), 0);
 	put(f, scan, s);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM artifacts"), 1);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM snapshot_artifacts"), 2);
-	sha = q_text(f->st, "SELECT sha256 FROM artifacts");
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM artifacts"), 1);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM snapshot_artifacts"), 2);
+	sha = tmpstore_text(f->ts.st, "SELECT sha256 FROM artifacts");
 	/* sha256sum of the text above. */
 	assert_string_equal(sha,
 	    "50ddc68c9c508ec952ee0343e98c917576eb1c8bd0ad0a4607418600c9755c62");
@@ -235,14 +200,14 @@ t_duplicate_artifact_rolls_back(void **state)
 
 	assert_int_equal(snapshot_add_artifact(s, "a", "x", 1), 0);
 	assert_int_equal(snapshot_add_artifact(s, "a", "y", 1), 0);
-	assert_int_equal(store_snapshot_put(f->st, scan, s, NULL, NULL, &cause), -1);
+	assert_int_equal(store_snapshot_put(f->ts.st, scan, s, NULL, NULL, &cause), -1);
 	assert_non_null(cause);
 	assert_non_null(strstr(cause, "artifact 'a'"));
 	free(cause);
 	snapshot_free(&s);
 	/* One transaction per snapshot: nothing of it stayed. */
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM devices"), 0);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM artifacts"), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM devices"), 0);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM artifacts"), 0);
 }
 
 static void
@@ -260,8 +225,8 @@ t_facts_and_neighbours(void **state)
 	assert_int_equal(snapshot_add_neighbour(s, &n), 0);
 	b = put(f, scan, s);
 	assert_int_not_equal(a, b);
-	assert_int_equal(q_int(f->st, "SELECT dst_device FROM relations"), a);
-	assert_int_equal(q_int(f->st, "SELECT count(*) FROM facts WHERE key = 'os.version'"), 1);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT dst_device FROM relations"), a);
+	assert_int_equal(tmpstore_int(f->ts.st, "SELECT count(*) FROM facts WHERE key = 'os.version'"), 1);
 }
 
 static int
@@ -281,16 +246,16 @@ t_scan_records_and_reap(void **state)
 	int n = 0, status;
 	pid_t pid;
 
-	assert_int_equal(store_scan_end(f->st, scan, SCAN_COMPLETE, &cause), 0);
-	assert_int_equal(store_scan_end(f->st, scan, SCAN_COMPLETE, &cause), -1);
+	assert_int_equal(store_scan_end(f->ts.st, scan, SCAN_COMPLETE, &cause), 0);
+	assert_int_equal(store_scan_end(f->ts.st, scan, SCAN_COMPLETE, &cause), -1);
 	free(cause);
 	cause = NULL;
 	/* A child starts a scan and dies without ending it, as under SIGKILL. */
-	store_close(&f->st);
+	store_close(&f->ts.st);
 	if ((pid = fork()) == 0) {
 		struct store *c = NULL;
 
-		if (store_open(&c, f->path, 0, NULL) == -1 ||
+		if (store_open(&c, f->ts.path, 0, NULL) == -1 ||
 		    store_scan_begin(c, "dying", &dead, NULL) == -1)
 			_exit(3);
 		_exit(0);
@@ -298,21 +263,21 @@ t_scan_records_and_reap(void **state)
 	assert_true(pid > 0);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_int_equal(WEXITSTATUS(status), 0);
-	assert_int_equal(store_open(&f->st, f->path, STORE_NOREAP, &cause), 0);
-	st = q_text(f->st, "SELECT state FROM scans WHERE targets = 'dying'");
+	assert_int_equal(store_open(&f->ts.st, f->ts.path, STORE_NOREAP, &cause), 0);
+	st = tmpstore_text(f->ts.st, "SELECT state FROM scans WHERE targets = 'dying'");
 	assert_string_equal(st, "running");
 	free(st);
-	assert_int_equal(store_scan_reap(f->st, &n, &cause), 0);
+	assert_int_equal(store_scan_reap(f->ts.st, &n, &cause), 0);
 	assert_int_equal(n, 1);
-	st = q_text(f->st, "SELECT state FROM scans WHERE targets = 'dying'");
+	st = tmpstore_text(f->ts.st, "SELECT state FROM scans WHERE targets = 'dying'");
 	assert_string_equal(st, "interrupted");
 	free(st);
 	/* Our own running scan is alive and is not reaped. */
 	scan = begin(f);
-	assert_int_equal(store_scan_reap(f->st, &n, &cause), 0);
+	assert_int_equal(store_scan_reap(f->ts.st, &n, &cause), 0);
 	assert_int_equal(n, 0);
 	n = 0;
-	assert_int_equal(store_scans_each(f->st, count_scan, &n, &cause), 0);
+	assert_int_equal(store_scans_each(f->ts.st, count_scan, &n, &cause), 0);
 	assert_int_equal(n, 3);
 }
 
@@ -327,7 +292,7 @@ t_refuses_foreign_files(void **state)
 	ssize_t n;
 
 	/* A text file is not a database, and it is left as it was. */
-	snprintf(p, sizeof p, "%s/notes.txt", f->dir);
+	snprintf(p, sizeof p, "%s/notes.txt", f->ts.dir);
 	fd = open(p, O_WRONLY | O_CREAT, 0600);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "hello, this is not sqlite\n", 26), 26);
@@ -341,7 +306,7 @@ t_refuses_foreign_files(void **state)
 	close(fd);
 	assert_int_equal(n, 26);
 	/* Someone else's SQLite database is not migrated into ours. */
-	snprintf(p, sizeof p, "%s/other.db", f->dir);
+	snprintf(p, sizeof p, "%s/other.db", f->ts.dir);
 	assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "CREATE TABLE t(x)", NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(raw);
@@ -350,7 +315,7 @@ t_refuses_foreign_files(void **state)
 	free(cause);
 	cause = NULL;
 	/* A database from a newer netloom is refused, not downgraded. */
-	snprintf(p, sizeof p, "%s/newer.db", f->dir);
+	snprintf(p, sizeof p, "%s/newer.db", f->ts.dir);
 	assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 999", NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -360,7 +325,7 @@ t_refuses_foreign_files(void **state)
 	free(cause);
 	cause = NULL;
 	/* Read-only never creates. */
-	snprintf(p, sizeof p, "%s/missing.db", f->dir);
+	snprintf(p, sizeof p, "%s/missing.db", f->ts.dir);
 	assert_int_equal(store_open(&s, p, STORE_READONLY, &cause), -1);
 	assert_int_equal(access(p, F_OK), -1);
 	free(cause);
@@ -375,7 +340,7 @@ t_forward_migration(void **state)
 	struct store *s = NULL;
 	sqlite3 *raw = NULL;
 
-	snprintf(p, sizeof p, "%s/old.db", f->dir);
+	snprintf(p, sizeof p, "%s/old.db", f->ts.dir);
 	assert_int_equal(sqlite3_open(p, &raw), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, schema_migration(0), NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(raw, "PRAGMA user_version = 1;"
@@ -390,7 +355,7 @@ t_forward_migration(void **state)
 	if (store_open(&s, p, 0, &cause) == -1)
 		fail_msg("migrate: %s", cause);
 	assert_int_equal(store_schema_version(s), store_schema_latest());
-	name = q_text(s, "SELECT name FROM devices");
+	name = tmpstore_text(s, "SELECT name FROM devices");
 	assert_string_equal(name, "old-sw");
 	free(name);
 	assert_int_equal(store_check(s, &cause), 0);
@@ -407,15 +372,15 @@ t_busy_is_a_clear_error(void **state)
 	char *cause = NULL;
 
 	setenv("NETLOOM_BUSY_TIMEOUT", "100", 1);
-	assert_int_equal(store_open(&other, f->path, 0, &cause), 0);
+	assert_int_equal(store_open(&other, f->ts.path, 0, &cause), 0);
 	unsetenv("NETLOOM_BUSY_TIMEOUT");
-	assert_int_equal(store_begin(f->st, &cause), 0);
+	assert_int_equal(store_begin(f->ts.st, &cause), 0);
 	/* While one connection writes, the other waits, then fails with a clear cause. */
 	assert_int_equal(store_snapshot_put(other, scan, snap, NULL, NULL, &cause), -1);
 	assert_non_null(strstr(cause, "busy"));
 	free(cause);
 	cause = NULL;
-	store_rollback(f->st);
+	store_rollback(f->ts.st);
 	/* Once the writer is done, the same write goes through. */
 	assert_int_equal(store_snapshot_put(other, scan, snap, NULL, NULL, &cause), 0);
 	snapshot_free(&snap);
