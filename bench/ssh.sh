@@ -19,6 +19,12 @@
 # addresses, KexAlgorithms curve25519-sha256 only, so every client uses the same key exchange
 # (LAB-NOTES: libssh has no sntrup761). The "hosts" are this machine: in (b) the remote commands
 # (apt-get -s upgrade above all, ~2.4 s of CPU each) dominate every client's time.
+# apt as on a stock Debian host (SSH_BENCH_APT=host: leave this machine's apt as it is): container
+# images ship apt without its binary cache (Dir::Cache::pkgcache "") and with compressed lists
+# (Acquire::GzipIndexes), so every apt run here rebuilds the cache from 19 MB of lz4 in memory.
+# The set-up copies the lists decompressed and builds the cache once (`apt-cache gencaches`, no
+# network, never `apt-get update`) under $work, and the sshds export APT_CONFIG pointing there:
+# every client's remote commands see the same apt state, the host's own apt is untouched.
 # netloom gets long command/device timeouts in (b): queued remote commands on a small machine
 # outlast the defaults, and OpenSSH has no timeout either.
 # Several rounds, medians; wall time, devices/s, peak memory (sum of RSS over the client's
@@ -28,7 +34,8 @@
 #     SSH_BENCH_ROUNDS (3), SSH_BENCH_FULL_N (= N), SSH_BENCH_FULL_ROUNDS (= ROUNDS),
 #     SSH_BENCH_ANSIBLE_ROUNDS (= ROUNDS), SSH_BENCH_NET (127.103),
 #     SSH_BENCH_BATCH (1; 0: the linux profiles without exec batching, a channel per command),
-#     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling)
+#     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling),
+#     SSH_BENCH_APT (bench: apt cache built, lists decompressed, see above; host: as it is)
 set -eu
 netloom=$(cd "$(dirname "${1:?usage: bench/ssh.sh NETLOOM}")" && pwd)/$(basename "$1")
 n=${SSH_BENCH_N:-200}
@@ -65,6 +72,37 @@ ssh-keygen -q -t ed25519 -N '' -f "$work/keys/host" </dev/null >/dev/null
 ssh-keygen -q -t ed25519 -N '' -f "$work/keys/client" </dev/null >/dev/null
 cp "$work/keys/client.pub" "$work/keys/authorized_keys"
 user=$(id -un)
+# apt_setup: a copy of apt's state with a current binary cache; prints the sshd SetEnv addition.
+apt_setup() {
+    local d=$work/apt f b
+    [ "${SSH_BENCH_APT:-bench}" = bench ] && command -v apt-config >/dev/null 2>&1 || return 0
+    mkdir -p "$d/parts" "$d/lists/partial" "$d/cache"
+    cp /etc/apt/apt.conf.d/* "$d/parts/" 2>/dev/null || true
+    # Read last of the parts: undoes the image's cache and compressed-lists settings.
+    cat > "$d/parts/zz-netloom-bench" <<APT
+Dir::State::lists "$d/lists/";
+Dir::Cache "$d/cache/";
+Dir::Cache::pkgcache "pkgcache.bin";
+Dir::Cache::srcpkgcache "srcpkgcache.bin";
+Acquire::GzipIndexes "false";
+APT
+    echo "Dir::Etc::parts \"$d/parts\";" > "$d/apt.conf"
+    for f in "$(apt-config shell L Dir::State::lists/d | sed -n "s/^L='\(.*\)'$/\1/p")"*; do
+        [ -f "$f" ] || continue
+        b=$(basename "$f")
+        case $b in
+        lock) ;;
+        *.lz4) lz4 -dc "$f" > "$d/lists/${b%.lz4}" ;;
+        *.gz) gzip -dc "$f" > "$d/lists/${b%.gz}" ;;
+        *.xz) xz -dc "$f" > "$d/lists/${b%.xz}" ;;
+        *) cp -p "$f" "$d/lists/" ;;
+        esac
+    done
+    APT_CONFIG=$d/apt.conf apt-cache gencaches >/dev/null 2>&1 &&
+        [ -s "$d/cache/pkgcache.bin" ] || { echo "bench/ssh.sh: apt-cache gencaches failed" >&2; exit 1; }
+    echo " APT_CONFIG=$d/apt.conf"
+}
+apt_env=$(apt_setup)
 # OpenSSH listens on at most 16 sockets per sshd (MAX_LISTEN_SOCKS): one sshd per 16 addresses.
 conf() {
     cat <<CONF
@@ -87,7 +125,7 @@ MaxStartups 1000:30:1000
 MaxSessions 100
 LogLevel ERROR
 KexAlgorithms curve25519-sha256
-SetEnv HOME=$work/home
+SetEnv HOME=$work/home$apt_env
 CONF
 }
 k=0
@@ -139,6 +177,9 @@ for c in ET.parse(sys.argv[1]).getroot().iter("command"):
     print("{ %s ; } 2>/dev/null" % c.text.strip())
 ' "$top/scanner/profiles/linux.xml" > "$work/commands.b"
 ncmd=$(grep -c '^echo' "$work/commands.b")
+# What one host's (b) commands cost this machine: run once here, in the sessions' environment.
+/usr/bin/time -o "$work/cost" -f '%e s wall, %U s user + %S s sys' \
+    env HOME="$work/home" $apt_env bash "$work/commands.b" >/dev/null 2>&1 || true
 mkdir -p "$work/out"
 # ssh1.sh PART ADDR: one OpenSSH session running the part's commands, output to a file.
 cat > "$work/ssh1.sh" <<SH
@@ -294,18 +335,25 @@ at64() {
 }
 
 echo "ssh bench: sshds on $n loopback addresses, KEX curve25519-sha256, parallel $par, medians, exec batch ${SSH_BENCH_BATCH:-1}; $(date -u +%F)"
+echo "  apt state: ${SSH_BENCH_APT:-bench}${apt_env:+ (cache built, lists decompressed)}; (b) commands of one host run locally: $(tail -1 "$work/cost")"
+load() { echo "  load average $1: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 if [[ $parts == *a* ]]; then
+    load "before (a)"
     part a "$work/targets" "$rounds" '^ID=' -m shell -a "$cmd_a" -- --profiles "$work/prof"
     report a "$n" "handshake-bound: '$cmd_a' on $n targets, $rounds round(s)" \
         "ansible -m shell -f $par" "(same commands; pipelining, ControlPersist)"
+    load "after (a)"
     [ "$n" -ge 64 ] && at64 "$work/targets" 64 --profiles "$work/prof"
 fi
 if [[ $parts == *b* ]]; then
+    load "before (b)"
     part b "$work/targets.b" "$frounds" '^=== users' -m setup -- \
         --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}
     report b "$fn" "full linux profile ($ncmd commands) on $fn targets, $frounds round(s)" \
         "ansible -m setup -f $par" "(reference: its own facts, not the same commands)"
+    load "after (b)"
     [ "$fn" -ge 64 ] && at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 \
         ${bargs[@]+"${bargs[@]}"}
+    load "after (b) at 64"
 fi
 exit 0
