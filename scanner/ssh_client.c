@@ -181,10 +181,16 @@ wire_string(const unsigned char **p, size_t *n, const unsigned char **v, size_t 
 unsigned
 sshc_pubkey_bits(const char *b64)
 {
-	static const struct { const char *type; unsigned bits; } fixed[] = {
-		{ "ssh-ed25519", 256 }, { "sk-ssh-ed25519@openssh.com", 256 },
-		{ "ecdsa-sha2-nistp256", 256 }, { "sk-ecdsa-sha2-nistp256@openssh.com", 256 },
-		{ "ecdsa-sha2-nistp384", 384 }, { "ecdsa-sha2-nistp521", 521 },
+	/* Types whose size is fixed: the key is `pre` strings in (ECDSA: after the curve name)
+	 * and keylen bytes long (Ed25519 32, an uncompressed point 1 + 2 * coordinate). */
+	static const struct {
+		const char	*type;
+		unsigned	 bits, pre;
+		size_t		 keylen;
+	} fixed[] = {
+		{ "ssh-ed25519", 256, 0, 32 }, { "sk-ssh-ed25519@openssh.com", 256, 0, 32 },
+		{ "ecdsa-sha2-nistp256", 256, 1, 65 }, { "sk-ecdsa-sha2-nistp256@openssh.com", 256, 1, 65 },
+		{ "ecdsa-sha2-nistp384", 384, 1, 97 }, { "ecdsa-sha2-nistp521", 521, 1, 133 },
 	};
 	unsigned char blob[4096];
 	const unsigned char *p = blob, *v, *m;
@@ -197,9 +203,14 @@ sshc_pubkey_bits(const char *b64)
 	n = (size_t)l;
 	if (wire_string(&p, &n, &v, &vl) == -1)
 		return 0;
-	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
-		if (vl == strlen(fixed[i].type) && memcmp(v, fixed[i].type, vl) == 0)
-			return fixed[i].bits;
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		if (vl != strlen(fixed[i].type) || memcmp(v, fixed[i].type, vl) != 0)
+			continue;
+		if ((fixed[i].pre == 1 && wire_string(&p, &n, &m, &ml) == -1) ||
+		    wire_string(&p, &n, &m, &ml) == -1 || ml != fixed[i].keylen)
+			return 0;
+		return fixed[i].bits;
+	}
 	/* RSA: e then the modulus n; DSA: p first. Both are mpints (leading zero bytes). */
 	if (vl == 7 && memcmp(v, "ssh-rsa", 7) == 0) {
 		if (wire_string(&p, &n, &m, &ml) == -1 || wire_string(&p, &n, &m, &ml) == -1)

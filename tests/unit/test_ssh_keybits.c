@@ -1,10 +1,15 @@
 /* test_ssh_keybits: sshc_pubkey_bits() on real public keys made by ssh-keygen (sizes as
- * `ssh-keygen -l` prints them) and on hostile blobs (cut, zero modulus, lengths past the end). */
+ * `ssh-keygen -l` prints them), on hostile blobs (cut, zero modulus, lengths past the end), and
+ * on 20,000 mutations of the real keys (cut, bytes changed; under ASan). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
 
 #include "scanner/ssh_client.h"
 
@@ -72,6 +77,36 @@ test_bits(void **state)
 	assert_int_equal(sshc_pubkey_bits(""), 0);
 	assert_int_equal(sshc_pubkey_bits("not base64!"), 0);
 	assert_int_equal(sshc_pubkey_bits("AAAA"), 0);
+	/* "ssh-ed25519" and nothing after it */
+	assert_int_equal(sshc_pubkey_bits("AAAAC3NzaC1lZDI1NTE5"), 0);
+}
+
+/* Mutated real keys: the result is 0 or a size a blob of that length can hold. */
+static void
+test_mutations(void **state)
+{
+	unsigned char blob[4096], in[4096];
+	char b64[4 * sizeof blob / 3 + 8];
+	size_t i, k, n;
+	int l;
+	unsigned bits;
+
+	(void)state;
+	srand(11);
+	for (i = 0; i < 20000; i++) {
+		k = i % (sizeof keys / sizeof keys[0]);
+		l = EVP_DecodeBlock(in, (const unsigned char *)keys[k].b64, (int)strlen(keys[k].b64));
+		assert_true(l > 0);
+		n = (size_t)rand() % (size_t)l + 1;
+		memcpy(blob, in, n);
+		if (rand() % 2)
+			blob[(size_t)rand() % n] = (unsigned char)rand();
+		if (rand() % 4 == 0)
+			blob[(size_t)rand() % (n < 12 ? n : 12)] = (unsigned char)rand();
+		EVP_EncodeBlock((unsigned char *)b64, blob, (int)n);
+		bits = sshc_pubkey_bits(b64);
+		assert_true(bits <= 8 * n);
+	}
 }
 
 int
@@ -79,6 +114,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bits),
+		cmocka_unit_test(test_mutations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
