@@ -366,8 +366,9 @@ if [[ $parts == *b* ]]; then
     report b "$fn" "full linux profile ($ncmd commands) on $fn targets, $frounds round(s)" \
         "ansible -m setup -f $par" "(reference: its own facts, not the same commands)"
     load "after (b)"
-    [ "$fn" -ge 64 ] && [ "${SSH_BENCH_AT64:-1}" = 1 ] && at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 \
-        ${bargs[@]+"${bargs[@]}"}
-    load "after (b) at 64"
+    if [ "$fn" -ge 64 ] && [ "${SSH_BENCH_AT64:-1}" = 1 ]; then
+        at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}
+        load "after (b) at 64"
+    fi
 fi
 exit 0
