@@ -94,9 +94,9 @@ APT
         b=$(basename "$f")
         case $b in
         lock) ;;
-        *.lz4) lz4 -dc "$f" > "$d/lists/${b%.lz4}" ;;
-        *.gz) gzip -dc "$f" > "$d/lists/${b%.gz}" ;;
-        *.xz) xz -dc "$f" > "$d/lists/${b%.xz}" ;;
+        # apt's own decompressor: whatever compression apt wrote, no lz4/zstd tool needed.
+        *.lz4 | *.gz | *.xz | *.zst | *.bz2 | *.lzma)
+            /usr/lib/apt/apt-helper cat-file "$f" > "$d/lists/${b%.*}" ;;
         *) cp -p "$f" "$d/lists/" ;;
         esac
     done
