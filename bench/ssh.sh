@@ -18,7 +18,14 @@
 # Real sshds (a real shell, 16 addresses each: OpenSSH's per-sshd socket limit) listen on N
 # addresses, KexAlgorithms curve25519-sha256 only, so every client uses the same key exchange
 # (LAB-NOTES: libssh has no sntrup761). The "hosts" are this machine: in (b) the remote commands
-# (apt-get -s upgrade above all, ~2.4 s of CPU each) dominate every client's time.
+# (systemctl list-unit-files without a running systemd and `apt list --upgradable`, ~0.9 s of CPU
+# per host here) dominate every client's time.
+# apt as on a stock Debian host (SSH_BENCH_APT=host: leave this machine's apt as it is): container
+# images ship apt without its binary cache (Dir::Cache::pkgcache "") and with compressed lists
+# (Acquire::GzipIndexes), so every apt run here rebuilds the cache from 19 MB of lz4 in memory.
+# The set-up copies the lists decompressed and builds the cache once (`apt-cache gencaches`, no
+# network, never `apt-get update`) under $work, and the sshds export APT_CONFIG pointing there:
+# every client's remote commands see the same apt state, the host's own apt is untouched.
 # netloom gets long command/device timeouts in (b): queued remote commands on a small machine
 # outlast the defaults, and OpenSSH has no timeout either.
 # Several rounds, medians; wall time, devices/s, peak memory (sum of RSS over the client's
@@ -28,7 +35,9 @@
 #     SSH_BENCH_ROUNDS (3), SSH_BENCH_FULL_N (= N), SSH_BENCH_FULL_ROUNDS (= ROUNDS),
 #     SSH_BENCH_ANSIBLE_ROUNDS (= ROUNDS), SSH_BENCH_NET (127.103),
 #     SSH_BENCH_BATCH (1; 0: the linux profiles without exec batching, a channel per command),
-#     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling)
+#     SSH_BENCH_WRAP (a command netloom runs under, e.g. "perf stat -o FILE --"; profiling),
+#     SSH_BENCH_APT (bench: apt cache built, lists decompressed, see above; host: as it is),
+#     SSH_BENCH_AT64 (1; 0: skip the runs at --ssh-parallel 64)
 set -eu
 netloom=$(cd "$(dirname "${1:?usage: bench/ssh.sh NETLOOM}")" && pwd)/$(basename "$1")
 n=${SSH_BENCH_N:-200}
@@ -65,6 +74,37 @@ ssh-keygen -q -t ed25519 -N '' -f "$work/keys/host" </dev/null >/dev/null
 ssh-keygen -q -t ed25519 -N '' -f "$work/keys/client" </dev/null >/dev/null
 cp "$work/keys/client.pub" "$work/keys/authorized_keys"
 user=$(id -un)
+# apt_setup: a copy of apt's state with a current binary cache; prints the sshd SetEnv addition.
+apt_setup() {
+    local d=$work/apt f b
+    [ "${SSH_BENCH_APT:-bench}" = bench ] && command -v apt-config >/dev/null 2>&1 || return 0
+    mkdir -p "$d/parts" "$d/lists/partial" "$d/cache"
+    cp /etc/apt/apt.conf.d/* "$d/parts/" 2>/dev/null || true
+    # Read last of the parts: undoes the image's cache and compressed-lists settings.
+    cat > "$d/parts/zz-netloom-bench" <<APT
+Dir::State::lists "$d/lists/";
+Dir::Cache "$d/cache/";
+Dir::Cache::pkgcache "pkgcache.bin";
+Dir::Cache::srcpkgcache "srcpkgcache.bin";
+Acquire::GzipIndexes "false";
+APT
+    echo "Dir::Etc::parts \"$d/parts\";" > "$d/apt.conf"
+    for f in "$(apt-config shell L Dir::State::lists/d | sed -n "s/^L='\(.*\)'$/\1/p")"*; do
+        [ -f "$f" ] || continue
+        b=$(basename "$f")
+        case $b in
+        lock) ;;
+        # apt's own decompressor: whatever compression apt wrote, no lz4/zstd tool needed.
+        *.lz4 | *.gz | *.xz | *.zst | *.bz2 | *.lzma)
+            /usr/lib/apt/apt-helper cat-file "$f" > "$d/lists/${b%.*}" ;;
+        *) cp -p "$f" "$d/lists/" ;;
+        esac
+    done
+    APT_CONFIG=$d/apt.conf apt-cache gencaches >/dev/null 2>&1 &&
+        [ -s "$d/cache/pkgcache.bin" ] || { echo "bench/ssh.sh: apt-cache gencaches failed" >&2; exit 1; }
+    echo " APT_CONFIG=$d/apt.conf"
+}
+apt_env=$(apt_setup)
 # OpenSSH listens on at most 16 sockets per sshd (MAX_LISTEN_SOCKS): one sshd per 16 addresses.
 conf() {
     cat <<CONF
@@ -87,7 +127,7 @@ MaxStartups 1000:30:1000
 MaxSessions 100
 LogLevel ERROR
 KexAlgorithms curve25519-sha256
-SetEnv HOME=$work/home
+SetEnv HOME=$work/home$apt_env
 CONF
 }
 k=0
@@ -139,6 +179,9 @@ for c in ET.parse(sys.argv[1]).getroot().iter("command"):
     print("{ %s ; } 2>/dev/null" % c.text.strip())
 ' "$top/scanner/profiles/linux.xml" > "$work/commands.b"
 ncmd=$(grep -c '^echo' "$work/commands.b")
+# What one host's (b) commands cost this machine: run once here, in the sessions' environment.
+/usr/bin/time -o "$work/cost" -f '%e s wall, %U s user + %S s sys' \
+    env HOME="$work/home" $apt_env bash "$work/commands.b" >/dev/null 2>&1 || true
 mkdir -p "$work/out"
 # ssh1.sh PART ADDR: one OpenSSH session running the part's commands, output to a file.
 cat > "$work/ssh1.sh" <<SH
@@ -177,8 +220,9 @@ CFG
     done
 fi
 
-# measure STDIN CMD...: "SECONDS PEAK_KB RC" -- wall time and the peak of the summed RSS of the
-# command's process group (all its ssh children / worker processes).
+# measure STDIN CMD...: "SECONDS PEAK_KB RC CPU" -- wall time, the peak of the summed RSS of the
+# command's process group (all its ssh children / worker processes) and the CPU seconds (user +
+# sys) of the client's process tree (its waited-for descendants; the sshds are not in it).
 measure_py='
 import os, subprocess, sys, time
 def rss(pgid):
@@ -196,6 +240,11 @@ def rss(pgid):
         except (OSError, ProcessLookupError):
             pass
     return tot
+import resource
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+c0 = cpu()
 t = time.monotonic()
 with open(sys.argv[1]) as stdin, open(os.environ["BENCH_ERR"], "a") as err:
     p = subprocess.Popen(sys.argv[2:], stdin=stdin, stdout=subprocess.DEVNULL, stderr=err,
@@ -204,7 +253,7 @@ peak = 0
 while p.poll() is None:
     peak = max(peak, rss(p.pid))
     time.sleep(0.02)
-print("%.3f %d %d" % (time.monotonic() - t, peak, p.returncode))
+print("%.3f %d %d %.2f" % (time.monotonic() - t, peak, p.returncode, cpu() - c0))
 '
 measure() {
     local in=$1; shift
@@ -214,16 +263,19 @@ export BENCH_ERR=$work/stderr.log
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR] = $1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 max() { printf '%s\n' "$@" | sort -g | tail -1; }
-# row LABEL COUNT SECONDS... -- PEAKS_KB... -- COMPLETE NOTE
+# row LABEL COUNT SECONDS... -- PEAKS_KB... -- CPU_SECONDS... -- COMPLETE NOTE
 row() {
     local label=$1 cnt=$2; shift 2
-    local ts=() ms=()
+    local ts=() ms=() cs=()
     while [ "$1" != -- ]; do ts+=("$1"); shift; done; shift
     while [ "$1" != -- ]; do ms+=("$1"); shift; done; shift
+    while [ "$1" != -- ]; do cs+=("$1"); shift; done; shift
     awk -v l="$label" -v n="$cnt" -v t="$(median "${ts[@]}")" -v m="$(max "${ms[@]}")" -v ok="$1" \
-        -v note="$2" -v r="${#ts[@]}" 'BEGIN {
+        -v note="$2" -v r="${#ts[@]}" -v all="${ts[*]}" -v c="$(median "${cs[@]}")" 'BEGIN {
         printf "  %-28s %7.2f s %6.1f devices/s  peak %7.1f MiB  complete %d/%d  %d round(s) %s\n",
-            l, t, n / t, m / 1024, ok, n, r, note }'
+            l, t, n / t, m / 1024, ok, n, r, note
+        printf "  %-28s rounds: %s s; client CPU (user+sys) %.2f s, %.1f ms per device\n",
+            "", all, c, 1000 * c / n }'
 }
 
 # netloom_run TARGETS PARALLEL EXTRA...: one scan into a fresh database; prints measure's line.
@@ -241,22 +293,23 @@ netloom_ok() {
 # part LETTER TARGETS ROUNDS OPENSSH_CHECK ANSIBLE_ARGS... -- NETLOOM_ARGS...
 part() {
     local p=$1 t=$2 rds=$3 check=$4; shift 4
-    local aargs=() nargs=() r s m _
+    local aargs=() nargs=() r s m c _
     while [ "$1" != -- ]; do aargs+=("$1"); shift; done; shift
     nargs=("$@")
-    nl_t=(); nl_m=(); os_t=(); os_m=(); an_t=(); an_m=(); nl_ok=0; os_ok=0; an_ok=0
+    nl_t=(); nl_m=(); nl_c=(); os_t=(); os_m=(); os_c=(); an_t=(); an_m=(); an_c=()
+    nl_ok=0; os_ok=0; an_ok=0
     for r in $(seq "$rds"); do
-        read -r s m _ < <(netloom_run "$t" "$par" "${nargs[@]}")
-        nl_t+=("$s"); nl_m+=("$m"); nl_ok=$(netloom_ok)
+        read -r s m _ c < <(netloom_run "$t" "$par" "${nargs[@]}")
+        nl_t+=("$s"); nl_m+=("$m"); nl_c+=("$c"); nl_ok=$(netloom_ok)
         rm -f "$work"/out/*
-        read -r s m _ < <(measure "$t" xargs -P "$par" -n 1 "$work/ssh1.sh" "$p")
-        os_t+=("$s"); os_m+=("$m")
+        read -r s m _ c < <(measure "$t" xargs -P "$par" -n 1 "$work/ssh1.sh" "$p")
+        os_t+=("$s"); os_m+=("$m"); os_c+=("$c")
         os_ok=$(grep -l "$check" "$work"/out/* 2>/dev/null | wc -l)
         if [ $have_ansible = 1 ] && [ "$r" -le "$arounds" ]; then
             rm -rf "$work/cp" "$work/facts"; mkdir -p "$work/cp"
-            read -r s m _ < <(measure /dev/null env ANSIBLE_CONFIG="$work/ansible.$p.cfg" ansible all \
+            read -r s m _ c < <(measure /dev/null env ANSIBLE_CONFIG="$work/ansible.$p.cfg" ansible all \
                 "${aargs[@]}" --tree "$work/facts")
-            an_t+=("$s"); an_m+=("$m")
+            an_t+=("$s"); an_m+=("$m"); an_c+=("$c")
             if [ "$p" = a ]; then
                 an_ok=$(grep -l '"rc": 0' "$work"/facts/* 2>/dev/null | xargs -r grep -l 'ID=' | wc -l)
             else
@@ -270,11 +323,13 @@ part() {
 report() {
     local p=$1 cnt=$2 nl os an
     echo "($p) $3"
-    row "netloom scan --ssh-only" "$cnt" "${nl_t[@]}" -- "${nl_m[@]}" -- "$nl_ok" "(capture+redact+parse+store)"
-    row "OpenSSH ssh, xargs -P $par" "$cnt" "${os_t[@]}" -- "${os_m[@]}" -- "$os_ok" "(one session per host, output to files)"
+    row "netloom scan --ssh-only" "$cnt" "${nl_t[@]}" -- "${nl_m[@]}" -- "${nl_c[@]}" -- "$nl_ok" \
+        "(capture+redact+parse+store)"
+    row "OpenSSH ssh, xargs -P $par" "$cnt" "${os_t[@]}" -- "${os_m[@]}" -- "${os_c[@]}" -- "$os_ok" \
+        "(one session per host, output to files)"
     nl=$(median "${nl_t[@]}"); os=$(median "${os_t[@]}"); an=""
     if [ ${#an_t[@]} -gt 0 ]; then
-        row "$4" "$cnt" "${an_t[@]}" -- "${an_m[@]}" -- "$an_ok" "$5"
+        row "$4" "$cnt" "${an_t[@]}" -- "${an_m[@]}" -- "${an_c[@]}" -- "$an_ok" "$5"
         an=$(median "${an_t[@]}")
     elif [ $have_ansible = 1 ]; then
         echo "  ansible: skipped (SSH_BENCH_ANSIBLE_ROUNDS=0)"
@@ -294,18 +349,26 @@ at64() {
 }
 
 echo "ssh bench: sshds on $n loopback addresses, KEX curve25519-sha256, parallel $par, medians, exec batch ${SSH_BENCH_BATCH:-1}; $(date -u +%F)"
+echo "  apt state: ${SSH_BENCH_APT:-bench}${apt_env:+ (cache built, lists decompressed)}; (b) commands of one host run locally: $(tail -1 "$work/cost")"
+load() { echo "  load average $1: $(cut -d' ' -f1-3 /proc/loadavg)"; }
 if [[ $parts == *a* ]]; then
+    load "before (a)"
     part a "$work/targets" "$rounds" '^ID=' -m shell -a "$cmd_a" -- --profiles "$work/prof"
     report a "$n" "handshake-bound: '$cmd_a' on $n targets, $rounds round(s)" \
         "ansible -m shell -f $par" "(same commands; pipelining, ControlPersist)"
-    [ "$n" -ge 64 ] && at64 "$work/targets" 64 --profiles "$work/prof"
+    load "after (a)"
+    [ "$n" -ge 64 ] && [ "${SSH_BENCH_AT64:-1}" = 1 ] && at64 "$work/targets" 64 --profiles "$work/prof"
 fi
 if [[ $parts == *b* ]]; then
+    load "before (b)"
     part b "$work/targets.b" "$frounds" '^=== users' -m setup -- \
         --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}
     report b "$fn" "full linux profile ($ncmd commands) on $fn targets, $frounds round(s)" \
         "ansible -m setup -f $par" "(reference: its own facts, not the same commands)"
-    [ "$fn" -ge 64 ] && at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 \
-        ${bargs[@]+"${bargs[@]}"}
+    load "after (b)"
+    if [ "$fn" -ge 64 ] && [ "${SSH_BENCH_AT64:-1}" = 1 ]; then
+        at64 "$work/targets.b" 64 --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}
+        load "after (b) at 64"
+    fi
 fi
 exit 0

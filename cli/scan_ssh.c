@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -389,6 +390,9 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 	o.profiles = ps;
 	o.creds = cf;
 	o.redactor = red;
+	/* One malloc arena: glibc's per-thread arenas kept ~45 MiB of freed session memory at 64
+	 * sessions (full linux profile); the workers spend ~1 s of CPU per 64 hosts, no contention. */
+	(void)mallopt(M_ARENA_MAX, 1);
 	if (sshcap_run(r.t, r.n, &o, on_ssh_device, &r, &cause) == -1) {
 		log_warnx("scan: %s", r.cause ? r.cause : cause);
 		goto out;

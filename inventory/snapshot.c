@@ -19,6 +19,8 @@ struct snapshot {
 	char			*address;
 	struct kv		*facts;
 	size_t			 nfacts, capfacts;
+	size_t			*idx;		/* key hash -> first fact with that key, + 1 */
+	size_t			 capidx;	/* a power of two, at least 2 * nfacts */
 	struct artifact		*arts;
 	size_t			 narts, caparts;
 	char			**addrs;
@@ -43,6 +45,66 @@ grow(void **arr, size_t *cap, size_t n, size_t sz)
 		return -1;
 	*arr = p;
 	*cap = ncap;
+	return 0;
+}
+
+static size_t
+key_hash(const char *k)
+{
+	size_t h = 14695981039346656037u;	/* FNV-1a */
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 1099511628211u;
+	return h;
+}
+
+/* The slot of key in the index: the one holding it, or the empty one where it would go. */
+static size_t
+idx_slot(const struct snapshot *s, const char *key)
+{
+	size_t m = s->capidx - 1, i = key_hash(key) & m;
+
+	while (s->idx[i] != 0 && strcmp(s->facts[s->idx[i] - 1].key, key) != 0)
+		i = (i + 1) & m;
+	return i;
+}
+
+/* Index of the first fact with key, or -1. Facts are looked up by key once per parsed line
+ * (a package list is ~1,000 facts), so a linear scan would make parsing quadratic. */
+static long
+fact_find(const struct snapshot *s, const char *key)
+{
+	size_t i;
+
+	if (s->capidx == 0)
+		return -1;
+	i = idx_slot(s, key);
+	return s->idx[i] != 0 ? (long)(s->idx[i] - 1) : -1;
+}
+
+/* Indexes fact n (already in s->facts) unless an earlier fact has its key; 0 or -1. */
+static int
+idx_add(struct snapshot *s, size_t n)
+{
+	size_t i, j, ncap;
+	size_t *nidx;
+
+	if (2 * (n + 1) > s->capidx) {
+		ncap = s->capidx ? s->capidx * 2 : 64;
+		if ((nidx = calloc(ncap, sizeof *nidx)) == NULL)
+			return -1;
+		free(s->idx);
+		s->idx = nidx;
+		s->capidx = ncap;
+		for (j = 0; j < n; j++) {
+			i = idx_slot(s, s->facts[j].key);
+			if (s->idx[i] == 0)
+				s->idx[i] = j + 1;
+		}
+	}
+	i = idx_slot(s, s->facts[n].key);
+	if (s->idx[i] == 0)
+		s->idx[i] = n + 1;
 	return 0;
 }
 
@@ -118,6 +180,7 @@ snapshot_free(struct snapshot **sp)
 	for (i = 0; i < s->nnbrs; i++)
 		nbr_clear(&s->nbrs[i]);
 	free(s->facts);
+	free(s->idx);
 	free(s->arts);
 	free(s->addrs);
 	free(s->ifaces);
@@ -146,6 +209,11 @@ snapshot_add_fact(struct snapshot *s, const char *key, const char *value)
 	}
 	s->facts[s->nfacts].key = k;
 	s->facts[s->nfacts].value = v;
+	if (idx_add(s, s->nfacts) == -1) {
+		free(k);
+		free(v);
+		return -1;
+	}
 	s->nfacts++;
 	return 0;
 }
@@ -153,14 +221,12 @@ snapshot_add_fact(struct snapshot *s, const char *key, const char *value)
 int
 snapshot_set_fact(struct snapshot *s, const char *key, const char *value)
 {
-	size_t i;
+	long i;
 	char *v;
 
 	if (key == NULL || value == NULL)
 		return -1;
-	for (i = 0; i < s->nfacts; i++) {
-		if (strcmp(s->facts[i].key, key) != 0)
-			continue;
+	if ((i = fact_find(s, key)) >= 0) {
 		if ((v = strdup(value)) == NULL)
 			return -1;
 		free(s->facts[i].value);
@@ -277,12 +343,11 @@ snapshot_address(const struct snapshot *s)
 const char *
 snapshot_fact(const struct snapshot *s, const char *key)
 {
-	size_t i;
+	long i;
 
-	for (i = 0; i < s->nfacts; i++)
-		if (strcmp(s->facts[i].key, key) == 0)
-			return s->facts[i].value;
-	return NULL;
+	if (key == NULL)
+		return NULL;
+	return (i = fact_find(s, key)) >= 0 ? s->facts[i].value : NULL;
 }
 
 size_t

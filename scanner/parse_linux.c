@@ -536,13 +536,14 @@ out:
 }
 
 /* Pending updates. The profile's command prints "tool: apt" or "tool: dnf" first, then
+ * `apt list --upgradable` lines ("name/suite[,suite] version arch [upgradable from: v]"),
  * apt-get -s upgrade "Inst" lines, or dnf updateinfo lines prefixed "security ". */
 int
 parse_linux_updates(struct snapshot *s, const char *text, size_t len)
 {
 	struct parse_cursor c;
 	struct buf sec;
-	const char *l, *r, *sp;
+	const char *l, *r, *sp, *sl;
 	size_t n, rn, pending = 0, security = 0, nl;
 	char tool[16] = "";
 	int rc = -1;
@@ -564,6 +565,16 @@ parse_linux_updates(struct snapshot *s, const char *text, size_t len)
 			/* Debian/Ubuntu name the archive: "...-security" or "Debian-Security:". */
 			if (memmem(r, rn, "-security", 9) == NULL && memmem(r, rn, "Security", 8) == NULL)
 				continue;
+		} else if (memmem(l, n, " [upgradable from: ", 19) != NULL &&
+		    (sl = memchr(l, '/', n)) != NULL && sl > l &&
+		    (sp = memchr(l, ' ', n)) != NULL && sl < sp) {
+			pending++;
+			/* Only the suites (between '/' and the first space) say where it comes from. */
+			if (memmem(sl, (size_t)(sp - sl), "-security", 9) == NULL)
+				continue;
+			(void)((sec.len && buf_puts(&sec, " ")) || buf_append(&sec, l, (size_t)(sl - l)));
+			security++;
+			continue;
 		} else if (parse_prefix(l, n, "security ", 0, &r, &rn)) {
 			pending++;
 		} else

@@ -851,6 +851,16 @@ connect_auth(struct dev *d, char **cause)
 	return -1;
 }
 
+/* ssh.hostkey_bits: the size of the key the device presented (docs/facts.md). */
+static int
+put_bits(struct dev *d)
+{
+	char n[16];
+
+	snprintf(n, sizeof n, "%u", sshc_hostkey_bits(d->c));
+	return snapshot_set_fact(d->snap, "ssh.hostkey_bits", n);
+}
+
 static void
 capture_device(struct dev *d)
 {
@@ -869,6 +879,9 @@ capture_device(struct dev *d)
 	if (snapshot_set_fact(d->snap, FACT_SSH_HOSTKEY, sshc_hostkey(d->c)) == -1 ||
 	    (sshc_hostkey_state(d->c) == SSHC_HOSTKEY_ADDED &&
 	    snapshot_set_fact(d->snap, "ssh.hostkey_new", "1") == -1) ||
+	    (sshc_hostkey_type(d->c) != NULL &&
+	    snapshot_set_fact(d->snap, "ssh.hostkey_type", sshc_hostkey_type(d->c)) == -1) ||
+	    (sshc_hostkey_bits(d->c) > 0 && put_bits(d) == -1) ||
 	    snapshot_set_fact(d->snap, "ssh.credential", d->cred->name) == -1 ||
 	    ((b = sshc_banner(d->c)) != NULL && parse_fact(d->snap, "ssh.banner", b,
 	    strlen(b)) == -1)) {

@@ -34,6 +34,8 @@ struct sshc {
 	char			*fp;
 	char			*fp_expected;
 	char			*banner;
+	const char		*hk_type;	/* libssh's static name, or NULL */
+	unsigned		 hk_bits;
 };
 
 struct sshc_shell {
@@ -156,6 +158,77 @@ b64dec(const char *s, size_t n, unsigned char *out, size_t outlen)
 		n--;
 	}
 	return l;
+}
+
+/* One SSH wire string (u32 length, bytes) at *p of the n bytes left; 0, or -1 when cut. */
+static int
+wire_string(const unsigned char **p, size_t *n, const unsigned char **v, size_t *vl)
+{
+	size_t l;
+
+	if (*n < 4)
+		return -1;
+	l = (size_t)(*p)[0] << 24 | (size_t)(*p)[1] << 16 | (size_t)(*p)[2] << 8 | (*p)[3];
+	if (l > *n - 4)
+		return -1;
+	*v = *p + 4;
+	*vl = l;
+	*p += 4 + l;
+	*n -= 4 + l;
+	return 0;
+}
+
+unsigned
+sshc_pubkey_bits(const char *b64)
+{
+	/* Types whose size is fixed: the key is `pre` strings in (ECDSA: after the curve name)
+	 * and keylen bytes long (Ed25519 32, an uncompressed point 1 + 2 * coordinate). */
+	static const struct {
+		const char	*type;
+		unsigned	 bits, pre;
+		size_t		 keylen;
+	} fixed[] = {
+		{ "ssh-ed25519", 256, 0, 32 }, { "sk-ssh-ed25519@openssh.com", 256, 0, 32 },
+		{ "ecdsa-sha2-nistp256", 256, 1, 65 }, { "sk-ecdsa-sha2-nistp256@openssh.com", 256, 1, 65 },
+		{ "ecdsa-sha2-nistp384", 384, 1, 97 }, { "ecdsa-sha2-nistp521", 521, 1, 133 },
+	};
+	unsigned char blob[4096];
+	const unsigned char *p = blob, *v, *m;
+	size_t n, vl, ml, i;
+	int l;
+	unsigned bits, top;
+
+	if (b64 == NULL || (l = b64dec(b64, strlen(b64), blob, sizeof blob)) < 0)
+		return 0;
+	n = (size_t)l;
+	if (wire_string(&p, &n, &v, &vl) == -1)
+		return 0;
+	for (i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		if (vl != strlen(fixed[i].type) || memcmp(v, fixed[i].type, vl) != 0)
+			continue;
+		if ((fixed[i].pre == 1 && wire_string(&p, &n, &m, &ml) == -1) ||
+		    wire_string(&p, &n, &m, &ml) == -1 || ml != fixed[i].keylen)
+			return 0;
+		return fixed[i].bits;
+	}
+	/* RSA: e then the modulus n; DSA: p first. Both are mpints (leading zero bytes). */
+	if (vl == 7 && memcmp(v, "ssh-rsa", 7) == 0) {
+		if (wire_string(&p, &n, &m, &ml) == -1 || wire_string(&p, &n, &m, &ml) == -1)
+			return 0;
+	} else if (vl == 7 && memcmp(v, "ssh-dss", 7) == 0) {
+		if (wire_string(&p, &n, &m, &ml) == -1)
+			return 0;
+	} else
+		return 0;
+	while (ml > 0 && m[0] == 0) {
+		m++;
+		ml--;
+	}
+	if (ml == 0)
+		return 0;
+	for (bits = (unsigned)(ml - 1) * 8, top = m[0]; top != 0; top >>= 1)
+		bits++;
+	return bits;
 }
 
 /* Whether one known_hosts host pattern list names host (plain or |1|salt|hash form). */
@@ -314,12 +387,17 @@ check_hostkey(struct sshc *c, const char *addr, int port, const struct sshc_opts
 {
 	ssh_key key = NULL;
 	enum ssh_known_hosts_e st;
-	char host[128];
+	char host[128], *b64 = NULL;
 	int rc = -1;
 
 	if (ssh_get_server_publickey(c->s, &key) != SSH_OK)
 		return fail(c, "host key", cause);
 	c->fp = fingerprint(key);
+	c->hk_type = ssh_key_type_to_char(ssh_key_type(key));
+	if (ssh_pki_export_pubkey_base64(key, &b64) == SSH_OK) {
+		c->hk_bits = sshc_pubkey_bits(b64);
+		ssh_string_free_char(b64);
+	}
 	if (port == 22)
 		snprintf(host, sizeof host, "%s", addr);
 	else
@@ -491,6 +569,18 @@ const char *
 sshc_hostkey(const struct sshc *c)
 {
 	return c->fp;
+}
+
+const char *
+sshc_hostkey_type(const struct sshc *c)
+{
+	return c->hk_type;
+}
+
+unsigned
+sshc_hostkey_bits(const struct sshc *c)
+{
+	return c->hk_bits;
 }
 
 const char *

@@ -56,6 +56,14 @@ int	sshc_expired(const struct sshc *c);
 enum sshc_hostkey_state sshc_hostkey_state(const struct sshc *c);
 /* "SHA256:..." of the key the server offered, or NULL before the key exchange. */
 const char	*sshc_hostkey(const struct sshc *c);
+/* The offered key's type ("ssh-rsa", "ssh-ed25519", ...; NULL before the key exchange) and
+ * size in bits (0: unknown). Only the key negotiated for this session: a server with several
+ * host keys shows the one libssh prefers (Ed25519, ECDSA, then RSA). */
+const char	*sshc_hostkey_type(const struct sshc *c);
+unsigned	 sshc_hostkey_bits(const struct sshc *c);
+/* Bits of an OpenSSH public key in base64 (as in known_hosts): the RSA modulus or DSA p,
+ * the ECDSA curve, 256 for Ed25519; 0 when the blob is not understood. Hostile input. */
+unsigned	 sshc_pubkey_bits(const char *b64);
 /* For CHANGED: the fingerprint known_hosts holds for this host ("" if unreadable). */
 const char	*sshc_hostkey_expected(const struct sshc *c);
 /* The server's identification string ("SSH-2.0-..."), or NULL. */

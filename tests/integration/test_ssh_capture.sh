@@ -33,7 +33,7 @@ nsnap() { sqlite3 "$1" "SELECT count(*) FROM snapshots WHERE address = '$2' AND 
 status_of() { printf '%s\n' "$1" | grep -F "\"address\":\"$2\"" | grep -oE '"status":"[a-z-]+"' | cut -d'"' -f4; }
 
 # ---- capture every platform, strict mode with the lab's known_hosts
-# Generous command timeout: apt-get's simulation alone takes seconds on a busy machine.
+# Generous command timeouts: a busy shared machine.
 out=$("$NETLOOM" --db "$DB" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
     --command-timeout 120000 --device-timeout 300000 "$LAB_SSH_LINUX" "$LAB_SSH_IOS" "$LAB_SSH_JUNOS" "$LAB_SSH_EOS" "$LAB_SSH_NXOS" 2>"$T_TMP/err")
 rc=$?
@@ -45,6 +45,10 @@ for a in LINUX:linux IOS:cisco-ios JUNOS:junos EOS:arista-eos NXOS:cisco-nxos; d
     t_is "${a%%:*}: capture complete" "$(fact "$DB" "${!v}" capture.complete)" 1
     t_is "${a%%:*}: ssh.hostkey is the lab key's SHA256 fingerprint" "$(fact "$DB" "${!v}" ssh.hostkey)" \
         "$(ssh-keygen -l -E sha256 -f "$LAB_DIR/ssh/$(echo "${a%%:*}" | tr 'A-Z' 'a-z')/host_ed25519.pub" | awk '{print $2}')"
+    # The lab's host keys are Ed25519: type and size as ssh-keygen reports them.
+    t_is "${a%%:*}: ssh.hostkey_type and ssh.hostkey_bits of the offered key" \
+        "$(fact "$DB" "${!v}" ssh.hostkey_type) $(fact "$DB" "${!v}" ssh.hostkey_bits)" \
+        "ssh-ed25519 $(ssh-keygen -l -f "$LAB_DIR/ssh/$(echo "${a%%:*}" | tr 'A-Z' 'a-z')/host_ed25519.pub" | awk '{print $1}')"
 done
 
 # ---- facts against what the emulator serves (the corpus files) and the real host

@@ -122,7 +122,7 @@ fact() {
 status_of() { printf '%s\n' "$1" | grep -F "\"address\":\"$2\"" | grep -oE '"status":"[a-z-]+"' | cut -d'"' -f4; }
 
 DB=$T_TMP/scan.db
-# Generous command timeout: apt-get's simulation alone takes seconds on a busy machine.
+# Generous command timeouts: a busy shared machine.
 out=$("$NETLOOM" --db "$DB" scan --ssh --credentials "$creds" --known-hosts "$kh" --timeout 1000 \
     --command-timeout 120000 --device-timeout 300000 --json "$ios" "$lnx" 2>"$T_TMP/err")
 rc=$?

@@ -281,6 +281,14 @@ test_linux(void **state)
 	    "toor:x:0:0::/:/bin/sh\nbroken line\n";
 	static const char upd[] = "tool: apt\nInst bash [1] (2 Debian:12/stable [amd64])\n"
 	    "Inst libssl3 [1] (2 Debian-Security:12/stable-security [amd64])\n";
+	/* apt list --upgradable: held-back packages count; the suite, not the version, says security. */
+	static const char upd_list[] = "tool: apt\nListing...\n"
+	    "bash/oldstable 5.2.15-2+b13 amd64 [upgradable from: 5.2.15-2+b8]\n"
+	    "libgcrypt20/oldstable,oldstable-security 1.10.1-3+deb12u1 amd64 [upgradable from: 1.10.1-3]\n"
+	    "openssl/jammy-security 3.0.2-0ubuntu1.18 amd64 [upgradable from: 3.0.2-0ubuntu1.15]\n"
+	    "evil-security/stable 1 amd64 [upgradable from: 0]\n"
+	    "/x-security 1 amd64 [upgradable from: 0]\n"
+	    "nosuite 1-security amd64 [upgradable from: 0]\n";
 	static const char host[] = "hostname: web01.example.net\nvendor: HPE\n"
 	    "model: ProLiant DL360 Gen10\nserial: CZJ93701LX\n";
 	static const char svc[] = "ssh.service enabled enabled\nnftables.service enabled enabled\n"
@@ -319,6 +327,14 @@ test_linux(void **state)
 	assert_string_equal(snapshot_fact(s, "pkg.updates_pending"), "2");
 	assert_string_equal(snapshot_fact(s, "pkg.security_updates"), "1");
 	assert_string_equal(snapshot_fact(s, "pkg.security_update_list"), "libssl3");
+	snapshot_free(&s);
+	s = snapshot_new("ssh", "127.0.0.1");
+	assert_int_equal(parse_find("updates")(s, upd_list, sizeof upd_list - 1), 0);
+	assert_string_equal(snapshot_fact(s, "pkg.update_tool"), "apt");
+	assert_string_equal(snapshot_fact(s, "pkg.updates_pending"), "4");
+	assert_string_equal(snapshot_fact(s, "pkg.security_updates"), "2");
+	assert_string_equal(snapshot_fact(s, "pkg.security_update_list"), "libgcrypt20 openssl");
+	assert_int_equal(parse_find("services")(s, svc, sizeof svc - 1), 0);
 	/* Services lose ".service"; sockets and timers keep their suffix; targets are skipped. */
 	assert_string_equal(snapshot_fact(s, "service.nftables"), "enabled");
 	assert_string_equal(snapshot_fact(s, "service.telnet.socket"), "enabled");
