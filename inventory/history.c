@@ -21,7 +21,7 @@ done(sqlite3_stmt *st, int keep)
 }
 
 /* Statements drift and reports run once per device, prepared once per pass. */
-enum { HC_PREVIOUS, HC_DEVICE, HC_DEVICE_AT, HC_FACTS, HC_ARTIFACTS, HC_TEXT, HC_RESULTS, HC_FAIL_SINCE,
+enum { HC_PREVIOUS, HC_DEVICE, HC_DEVICE_AT, HC_ID_FACTS, HC_FACTS, HC_ARTIFACTS, HC_TEXT, HC_RESULTS, HC_FAIL_SINCE,
 	HC_N };
 
 struct hist_cache {
@@ -34,13 +34,15 @@ static const char *const hc_sql[HC_N] = {
 	    "s.source = ? AND s.id < ? ORDER BY s.id DESC LIMIT 1",
 	[HC_DEVICE] = "SELECT id, name, address, platform, vendor, model, serial, os_name, "
 	    "os_version, first_seen, last_seen FROM devices WHERE id = ?",
-	/* Each snapshot's identity facts (only the first value of a key counts, as for the
-	 * devices row), newest snapshot first. */
-	[HC_DEVICE_AT] = "SELECT s.id, s.taken, s.address, f.key, f.value, (SELECT min(taken) "
-	    "FROM snapshots WHERE device_id = ?1) FROM snapshots s LEFT JOIN facts f ON "
-	    "f.snapshot_id = s.id AND f.key IN ('" FACT_SYSNAME "', '" FACT_PLATFORM "', '"
-	    FACT_VENDOR "', '" FACT_MODEL "', '" FACT_SERIAL "', '" FACT_OS_NAME "', '"
-	    FACT_OS_VERSION "') WHERE s.device_id = ?1 AND s.id <= ?2 ORDER BY s.id DESC, f.seq",
+	/* The device's snapshots up to one, newest first; HC_ID_FACTS reads each one's identity
+	 * facts (only the first value of a key counts, as for the devices row) until all are
+	 * known -- usually from the newest alone, so a report does not read a device's past. */
+	[HC_DEVICE_AT] = "SELECT s.id, s.taken, s.address, (SELECT min(taken) FROM snapshots "
+	    "WHERE device_id = ?1) FROM snapshots s WHERE s.device_id = ?1 AND s.id <= ?2 "
+	    "ORDER BY s.id DESC",
+	[HC_ID_FACTS] = "SELECT key, value FROM facts WHERE snapshot_id = ? AND key IN ('"
+	    FACT_SYSNAME "', '" FACT_PLATFORM "', '" FACT_VENDOR "', '" FACT_MODEL "', '"
+	    FACT_SERIAL "', '" FACT_OS_NAME "', '" FACT_OS_VERSION "') ORDER BY seq",
 	[HC_FACTS] = "SELECT key, value FROM facts WHERE snapshot_id = ? ORDER BY key, seq",
 	[HC_ARTIFACTS] = "SELECT name, sha256 FROM snapshot_artifacts WHERE snapshot_id = ? "
 	    "ORDER BY name",
@@ -392,17 +394,16 @@ history_device_at_c(struct hist_cache *c, int64_t id, int64_t snapshot,
 	    FACT_MODEL, FACT_SERIAL, FACT_OS_NAME, FACT_OS_VERSION };
 	char **cols[] = { &out->name, &out->platform, &out->vendor, &out->model, &out->serial,
 	    &out->os_name, &out->os_version };
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *ft;
 	const char *k, *v;
-	int64_t cur = 0;
 	size_t i, left = 8, rows = 0;
-	unsigned seen = 0;
-	int rc = SQLITE_DONE, oom = 0;
+	unsigned seen;
+	int rc = SQLITE_DONE, frc = SQLITE_DONE, oom = 0;
 
 	if (snapshot == 0)
 		return history_device_c(c, id, out, cause);
 	memset(out, 0, sizeof *out);
-	if (cprep(c, HC_DEVICE_AT, &st, cause) == -1)
+	if (cprep(c, HC_DEVICE_AT, &st, cause) == -1 || cprep(c, HC_ID_FACTS, &ft, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, snapshot);
@@ -410,29 +411,34 @@ history_device_at_c(struct hist_cache *c, int64_t id, int64_t snapshot,
 		if (rows++ == 0) {
 			out->id = id;
 			out->last_seen = sqlite3_column_int64(st, 1);
-			out->first_seen = sqlite3_column_int64(st, 5);
+			out->first_seen = sqlite3_column_int64(st, 3);
 		}
-		if (sqlite3_column_int64(st, 0) != cur) {
-			cur = sqlite3_column_int64(st, 0);
-			seen = 0;
-			if (out->address == NULL && sqlite3_column_type(st, 2) != SQLITE_NULL) {
-				out->address = col_dup(st, 2, &oom);
-				left--;
-			}
+		if (out->address == NULL && sqlite3_column_type(st, 2) != SQLITE_NULL) {
+			out->address = col_dup(st, 2, &oom);
+			left--;
 		}
-		if ((k = (const char *)sqlite3_column_text(st, 3)) == NULL)
-			continue;
-		for (i = 0; i < sizeof keys / sizeof keys[0] && strcmp(k, keys[i]) != 0; i++)
-			;
-		if (i == sizeof keys / sizeof keys[0] || (seen & (1u << i)))
-			continue;
-		seen |= 1u << i;
-		v = (const char *)sqlite3_column_text(st, 4);
-		if (*cols[i] != NULL || v == NULL || *v == '\0' ||
-		    (cols[i] == &out->serial && !store_serial_usable(v)))
-			continue;
-		*cols[i] = col_dup(st, 4, &oom);
-		left--;
+		seen = 0;
+		sqlite3_bind_int64(ft, 1, sqlite3_column_int64(st, 0));
+		while (left > 0 && !oom && (frc = sqlite3_step(ft)) == SQLITE_ROW) {
+			if ((k = (const char *)sqlite3_column_text(ft, 0)) == NULL)
+				continue;
+			for (i = 0; i < sizeof keys / sizeof keys[0] && strcmp(k, keys[i]) != 0; i++)
+				;
+			if (i == sizeof keys / sizeof keys[0] || (seen & (1u << i)))
+				continue;
+			seen |= 1u << i;
+			v = (const char *)sqlite3_column_text(ft, 1);
+			if (*cols[i] != NULL || v == NULL || *v == '\0' ||
+			    (cols[i] == &out->serial && !store_serial_usable(v)))
+				continue;
+			*cols[i] = col_dup(ft, 1, &oom);
+			left--;
+		}
+		sqlite3_reset(ft);
+		if (frc != SQLITE_ROW && frc != SQLITE_DONE) {
+			rc = frc;
+			break;
+		}
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		store_sqlerr(c->s, "history: read device", cause);
