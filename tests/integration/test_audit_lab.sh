@@ -105,7 +105,8 @@ for p in IOS:cisco-ios JUNOS:junos EOS:arista-eos NXOS:cisco-nxos; do
     t_ok "${p%%:*}: served config has corpus expectations" test -f "$exp"
     bad=""; n=0
     while read -r _ rule want; do
-        case $rule in *version-minimum) continue ;; esac
+        # version: corpus runs have no show version; host key: no SSH session (below)
+        case $rule in *version-minimum|*ssh-hostkey-strength) continue ;; esac
         got=$(verdict "${!v}" "$rule")
         [ "$rule" = ios-ntp ] && [ "$got" = waived ] && got=$want    # the live waiver, below
         [ "$rule" = nxos-no-telnet ] && [ "$got" = fail ] && got=$want
@@ -116,6 +117,31 @@ for p in IOS:cisco-ios JUNOS:junos EOS:arista-eos NXOS:cisco-nxos; do
     t_match "${p%%:*}: version rule compares the captured os.version" \
         "$(evidence "${!v}" "$(grep -o '^rule [a-z]*-version-minimum' "$exp" | cut -d' ' -f2)")" "fact os.version = '[^']+'"
 done
+
+# ---- SSH host key strength: judged from the key each lab sshd presented (ed25519, the
+# type known_hosts holds for it); the SNMP-only agents have no SSH session: notapplicable
+for p in LINUX: IOS:ios- JUNOS:junos- EOS:eos- NXOS:nxos-; do
+    a=LAB_SSH_${p%%:*}; rule=${p#*:}ssh-hostkey-strength
+    kt=$(awk -v h="[${!a}]:$LAB_SSH_PORT" '$1 == h { print $2 }' "$LAB_KNOWN_HOSTS")
+    t_is "${p%%:*}: known_hosts holds an ed25519 key for the lab sshd" "$kt" ssh-ed25519
+    t_is "${p%%:*}: $rule passes on the presented $kt key" "$(verdict "${!a}" "$rule")" pass
+    t_match "...evidence quotes the presented key type" "$(evidence "${!a}" "$rule")" \
+        "fact ssh.hostkey_type = '$kt'"
+done
+t_is "stored ssh.hostkey_bits of the Linux host's ed25519 key" \
+    "$(sqlite3 "$DB" "SELECT f.value FROM facts f JOIN snapshots s ON s.id = f.snapshot_id
+        WHERE s.address = '$LAB_SSH_LINUX' AND f.key = 'ssh.hostkey_bits' ORDER BY s.id DESC LIMIT 1")" 256
+for p in PUBLIC:ios-ssh-hostkey-strength V2:ssh-hostkey-strength V3:junos-ssh-hostkey-strength; do
+    a=LAB_SNMP_${p%%:*}
+    t_is "SNMP-only ${!a}: ${p#*:} is notapplicable, never a pass" "$(verdict "${!a}" "${p#*:}")" notapplicable
+    t_match "...because no SSH session presented a host key" "$(evidence "${!a}" "${p#*:}")" \
+        'not applicable: fact ssh.hostkey_type is not collected'
+done
+lid=$(grep -m1 "\"address\":\"$LAB_SSH_LINUX\"" audit.json | grep -oE '"device":[0-9]+' | cut -d: -f2)
+t_match "Linux host's device id from the audit" "$lid" '^[0-9]+$'
+"$NETLOOM" --db "$DB" audit --json --device "$lid" --set ssh.min_key_bits=4096 > set.json 2>/dev/null
+t_match "--set ssh.min_key_bits=4096: an ed25519 host key still passes" \
+    "$(grep '"rule":"ssh-hostkey-strength"' set.json)" '"status":"pass"'
 
 # ---- a handful read directly off the served configs
 cfg_verdict() { if grep -qE "$2" "$1"; then echo "$3"; else echo "$4"; fi; }
