@@ -17,6 +17,7 @@
 #include "audit/waiver.h"
 #include "common/hash.h"
 #include "inventory/snapshot.h"
+#include "scanner/parse_facts.h"
 
 #define RULE(id, check) \
 	"<rule id=\"" id "\" severity=\"high\" category=\"test\"><title>title " id "</title>" \
@@ -613,6 +614,79 @@ test_hostkey_strength(void **state)
 	}
 }
 
+/* The shipped firewall-active rule: the same firewall unit enabled (services) and active
+ * now (units-active, parsed by the real parser); active state not captured: error. */
+static enum verdict
+firewall_verdict(const char *services, const char *active, const char *ev)
+{
+	struct policy *p = NULL;
+	struct snapshot *s;
+	struct engine_device dev = { .name = "h", .platform = "linux" };
+	struct engine_run *r = NULL;
+	const struct engine_result *res;
+	const char *text;
+	char *cause = NULL;
+	enum verdict v = VERDICT_COUNT;
+	size_t len, i;
+
+	assert_non_null(text = policy_shipped_text("linux-server.xml", &len));
+	if (policy_load_mem("linux-server.xml", text, len, NULL, &p, &cause) == -1)
+		fail_msg("%s", cause);
+	assert_non_null(s = snapshot_new("ssh", "192.0.2.9"));
+	if (services != NULL) {
+		assert_int_equal(snapshot_add_artifact(s, "services", services, strlen(services)),
+		    0);
+		assert_int_equal(parse_find("services")(s, services, strlen(services)), 0);
+	}
+	if (active != NULL) {
+		assert_int_equal(snapshot_add_artifact(s, "units-active", active, strlen(active)),
+		    0);
+		assert_int_equal(parse_find("units-active")(s, active, strlen(active)), 0);
+	}
+	dev.snap = s;
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "firewall-active") != 0)
+			continue;
+		v = res->verdict;
+		if (ev != NULL && strstr(res->evidence, ev) == NULL)
+			fail_msg("evidence lacks '%s':\n%s", ev, res->evidence);
+	}
+	engine_run_free(&r);
+	snapshot_free(&s);
+	policy_free(&p);
+	return v;
+}
+
+static void
+test_firewall_active(void **state)
+{
+	const char *en = "ssh.service enabled enabled\nnftables.service enabled enabled\n";
+	const char *none = "ssh.service enabled enabled\n";
+	const char *up = "nftables.service loaded active exited nftables\n"
+	    "ssh.service loaded active running OpenBSD Secure Shell server\n";
+	const char *down = "ssh.service loaded active running OpenBSD Secure Shell server\n";
+	const char *ufw_up = "ufw.service loaded active exited Uncomplicated firewall\n";
+
+	(void)state;
+	assert_int_equal(firewall_verdict(en, up, "fact active.nftables is present"), PASS);
+	/* enabled, but stopped or failed now */
+	assert_int_equal(firewall_verdict(en, down, "fact active.nftables is not collected"),
+	    FAIL);
+	/* active but not enabled (gone at the next boot), and another unit active */
+	assert_int_equal(firewall_verdict(none, up, NULL), FAIL);
+	assert_int_equal(firewall_verdict(en, ufw_up, NULL), FAIL);
+	/* the active units were not listed (systemd not PID 1): never a pass */
+	assert_int_equal(firewall_verdict(en, NULL,
+	    "artifact units-active was not captured: cannot tell what it lacks"), ERR);
+	assert_int_equal(firewall_verdict(en, " \n", "artifact units-active was captured empty"),
+	    ERR);
+	/* nothing enabled is a fail whatever the active state */
+	assert_int_equal(firewall_verdict(none, NULL, NULL), FAIL);
+	assert_int_equal(firewall_verdict(NULL, NULL, "artifact services was not captured"), ERR);
+}
+
 /* The shipped linux-server rules on a capture that lacks their inputs: every rule that
  * cannot see its input is an error (no-telnet-rsh-servers used to pass silently). */
 static void
@@ -952,6 +1026,7 @@ main(void)
 		cmocka_unit_test(test_linux_server_missing_inputs),
 		cmocka_unit_test(test_nxos_key_size),
 		cmocka_unit_test(test_hostkey_strength),
+		cmocka_unit_test(test_firewall_active),
 		cmocka_unit_test_setup_teardown(test_applicability_and_zero_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waivers, setup, teardown),
