@@ -19,6 +19,7 @@ static const struct {
 	{ "lsblk", parse_linux_lsblk },
 	{ "sysctl", parse_linux_sysctl },
 	{ "services", parse_linux_services },
+	{ "units-active", parse_linux_units_active },
 	{ "passwd", parse_linux_passwd },
 	{ "updates", parse_linux_updates },
 	{ "ios-version", parse_netos_ios_version },

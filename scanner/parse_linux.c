@@ -480,6 +480,41 @@ parse_linux_services(struct snapshot *s, const char *text, size_t len)
 	return count > 0 ? put_count(s, "service.count", count) : 0;
 }
 
+/* systemctl list-units --type=service --state=active --plain: "NAME.service LOAD ACTIVE
+ * SUB DESCRIPTION". active.NAME = the sub-state (running, exited: a oneshot firewall
+ * loader such as nftables stays "active exited"); only ACTIVE == active counts. */
+int
+parse_linux_units_active(struct snapshot *s, const char *text, size_t len)
+{
+	struct parse_cursor c;
+	const char *l, *f[4];
+	size_t n, fl[4], i, count = 0;
+
+	parse_cursor_init(&c, text, len);
+	while (parse_line(&c, &l, &n)) {
+		parse_trim(&l, &n);
+		for (i = 0; i < 4; i++) {
+			f[i] = l;
+			while (n > 0 && *l != ' ' && *l != '\t') {
+				l++;
+				n--;
+			}
+			fl[i] = (size_t)(l - f[i]);
+			while (n > 0 && (*l == ' ' || *l == '\t')) {
+				l++;
+				n--;
+			}
+		}
+		if (fl[3] == 0 || !ends_with(f[0], fl[0], ".service") || fl[0] == 8 ||
+		    fl[2] != 6 || memcmp(f[2], "active", 6) != 0)
+			continue;
+		if (parse_fact_named(s, "active.", f[0], fl[0] - 8, f[3], fl[3]) == -1)
+			return -1;
+		count++;
+	}
+	return count > 0 ? put_count(s, "active.count", count) : 0;
+}
+
 static int
 login_shell(const char *sh, size_t n)
 {

@@ -69,7 +69,7 @@ t_match "...with FILE:LINE" "$err" 'w.xml:2: '
 
 # list / show
 out=$("$NETLOOM" policy list)
-t_match "policy list shows cisco-ios" "$out" '^cisco-ios +1\.1\.0 +19 rules'
+t_match "policy list shows cisco-ios" "$out" '^cisco-ios +1\.2\.0 +20 rules'
 t_match "policy list shows linux-server" "$out" '^linux-server '
 "$NETLOOM" policy show linux-server > shown.xml
 t_ok "policy show prints the shipped file byte for byte" cmp shown.xml "$NETLOOM_TOP/policies/linux-server.xml"

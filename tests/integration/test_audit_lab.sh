@@ -81,9 +81,11 @@ for a in "$LAB_SSH_LINUX" "$LAB_SSH_IOS" "$LAB_SSH_JUNOS" "$LAB_SSH_EOS" "$LAB_S
 done
 t_is "no zero-rules result" "$(grep -c 'netloom.zero-rules' results.tsv)" 0
 # SSH-captured hosts: every rule read what the capture produced.
+# (firewall-active excepted where systemctl cannot list active units, checked below)
+nosd=$(systemctl list-units --type=service --state=active --no-legend --plain --no-pager >/dev/null 2>&1 || echo 1)
 for a in "$LAB_SSH_LINUX" "$LAB_SSH_IOS" "$LAB_SSH_JUNOS" "$LAB_SSH_EOS" "$LAB_SSH_NXOS"; do
     t_is "$a: no rule misses a fact or artifact" \
-        "$(awk -F'\t' -v a="$a" '$1 == a && $4 == "error"' results.tsv | grep -cE 'was not (captured|collected)' || true)" 0
+        "$(awk -F'\t' -v a="$a" -v x="${nosd:+firewall-active}" '$1 == a && $4 == "error" && $3 != x' results.tsv | grep -cE 'was not (captured|collected)' || true)" 0
 done
 # SNMP-only network agents have no configuration: loud errors, never silent passes.
 t_match "IOS agent: rules on the configuration are errors" "$(evidence "$LAB_SNMP_PUBLIC" ios-ntp)" 'artifact running-config was not captured'
@@ -105,7 +107,8 @@ for p in IOS:cisco-ios JUNOS:junos EOS:arista-eos NXOS:cisco-nxos; do
     t_ok "${p%%:*}: served config has corpus expectations" test -f "$exp"
     bad=""; n=0
     while read -r _ rule want; do
-        case $rule in *version-minimum) continue ;; esac
+        # version: corpus runs have no show version; host key: no SSH session (below)
+        case $rule in *version-minimum|*ssh-hostkey-strength) continue ;; esac
         got=$(verdict "${!v}" "$rule")
         [ "$rule" = ios-ntp ] && [ "$got" = waived ] && got=$want    # the live waiver, below
         [ "$rule" = nxos-no-telnet ] && [ "$got" = fail ] && got=$want
@@ -116,6 +119,31 @@ for p in IOS:cisco-ios JUNOS:junos EOS:arista-eos NXOS:cisco-nxos; do
     t_match "${p%%:*}: version rule compares the captured os.version" \
         "$(evidence "${!v}" "$(grep -o '^rule [a-z]*-version-minimum' "$exp" | cut -d' ' -f2)")" "fact os.version = '[^']+'"
 done
+
+# ---- SSH host key strength: judged from the key each lab sshd presented (ed25519, the
+# type known_hosts holds for it); the SNMP-only agents have no SSH session: notapplicable
+for p in LINUX: IOS:ios- JUNOS:junos- EOS:eos- NXOS:nxos-; do
+    a=LAB_SSH_${p%%:*}; rule=${p#*:}ssh-hostkey-strength
+    kt=$(awk -v h="[${!a}]:$LAB_SSH_PORT" '$1 == h { print $2 }' "$LAB_KNOWN_HOSTS")
+    t_is "${p%%:*}: known_hosts holds an ed25519 key for the lab sshd" "$kt" ssh-ed25519
+    t_is "${p%%:*}: $rule passes on the presented $kt key" "$(verdict "${!a}" "$rule")" pass
+    t_match "...evidence quotes the presented key type" "$(evidence "${!a}" "$rule")" \
+        "fact ssh.hostkey_type = '$kt'"
+done
+t_is "stored ssh.hostkey_bits of the Linux host's ed25519 key" \
+    "$(sqlite3 "$DB" "SELECT f.value FROM facts f JOIN snapshots s ON s.id = f.snapshot_id
+        WHERE s.address = '$LAB_SSH_LINUX' AND f.key = 'ssh.hostkey_bits' ORDER BY s.id DESC LIMIT 1")" 256
+for p in PUBLIC:ios-ssh-hostkey-strength V2:ssh-hostkey-strength V3:junos-ssh-hostkey-strength; do
+    a=LAB_SNMP_${p%%:*}
+    t_is "SNMP-only ${!a}: ${p#*:} is notapplicable, never a pass" "$(verdict "${!a}" "${p#*:}")" notapplicable
+    t_match "...because no SSH session presented a host key" "$(evidence "${!a}" "${p#*:}")" \
+        'not applicable: fact ssh.hostkey_type is not collected'
+done
+lid=$(grep -m1 "\"address\":\"$LAB_SSH_LINUX\"" audit.json | grep -oE '"device":[0-9]+' | cut -d: -f2)
+t_match "Linux host's device id from the audit" "$lid" '^[0-9]+$'
+"$NETLOOM" --db "$DB" audit --json --device "$lid" --set ssh.min_key_bits=4096 > set.json 2>/dev/null
+t_match "--set ssh.min_key_bits=4096: an ed25519 host key still passes" \
+    "$(grep '"rule":"ssh-hostkey-strength"' set.json)" '"status":"pass"'
 
 # ---- a handful read directly off the served configs
 cfg_verdict() { if grep -qE "$2" "$1"; then echo "$3"; else echo "$4"; fi; }
@@ -150,11 +178,31 @@ kmaj=$(uname -r | cut -d. -f1); kmin=$(uname -r | cut -d. -f2)
 t_is "Linux: kernel-supported follows uname -r ($(uname -r))" "$(verdict "$LAB_SSH_LINUX" kernel-supported)" \
     "$([ "$kmaj" -gt 5 ] || { [ "$kmaj" -eq 5 ] && [ "$kmin" -ge 10 ]; } && echo pass || echo fail)"
 t_match "...evidence quotes os.kernel" "$(evidence "$LAB_SSH_LINUX" kernel-supported)" "fact os.kernel = '$(uname -r)'"
+# firewall-active: the same unit enabled and active. Where systemd is not PID 1 (this
+# lab's container) systemctl cannot list active units: an enabled firewall is an error.
+act=$(systemctl list-units --type=service --state=active --no-legend --plain --no-pager 2>/dev/null)
 fw=fail
 for u in nftables firewalld ufw iptables netfilter-persistent; do
-    [ "$(systemctl is-enabled "$u.service" 2>/dev/null)" = enabled ] && fw=pass
+    [ "$(systemctl is-enabled "$u.service" 2>/dev/null)" = enabled ] || continue
+    if [ -z "$act" ]; then
+        [ "$fw" = pass ] || fw=error
+    elif printf '%s\n' "$act" | awk -v u="$u.service" '$1 == u && $3 == "active" { f = 1 } END { exit !f }'; then
+        fw=pass
+    fi
 done
-t_is "Linux: firewall-active follows systemctl is-enabled" "$(verdict "$LAB_SSH_LINUX" firewall-active)" "$fw"
+t_is "Linux: firewall-active follows systemctl is-enabled and list-units --state=active" \
+    "$(verdict "$LAB_SSH_LINUX" firewall-active)" "$fw"
+t_is "Linux: units-active captured exactly when systemctl lists active units here" \
+    "$(sqlite3 "$DB" "SELECT count(*) FROM snapshot_artifacts sa JOIN snapshots s ON s.id = sa.snapshot_id
+        WHERE s.address = '$LAB_SSH_LINUX' AND sa.name = 'units-active'")" "$([ -n "$act" ] && echo 1 || echo 0)"
+if [ -z "$act" ]; then
+    t_match "...not listed here: the evidence says so" "$(evidence "$LAB_SSH_LINUX" firewall-active)" \
+        'artifact units-active was not captured'
+else
+    t_match "...listed here: active.* facts stored" \
+        "$(sqlite3 "$DB" "SELECT count(*) FROM facts f JOIN snapshots s ON s.id = f.snapshot_id
+            WHERE s.address = '$LAB_SSH_LINUX' AND f.key LIKE 'active.%'")" '^[1-9][0-9]*$'
+fi
 uu=fail
 for u in unattended-upgrades.service dnf-automatic-install.timer dnf-automatic.timer; do
     [ "$(systemctl is-enabled "$u" 2>/dev/null)" = enabled ] && uu=pass

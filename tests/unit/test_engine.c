@@ -17,6 +17,7 @@
 #include "audit/waiver.h"
 #include "common/hash.h"
 #include "inventory/snapshot.h"
+#include "scanner/parse_facts.h"
 
 #define RULE(id, check) \
 	"<rule id=\"" id "\" severity=\"high\" category=\"test\"><title>title " id "</title>" \
@@ -520,6 +521,172 @@ test_nxos_key_size(void **state)
 	assert_int_equal(nxos_key_verdict("hostname n\nfeature ssh\n"), FAIL);
 }
 
+/* The shipped <platform>-ssh-hostkey-strength rule of policy file on the host key facts
+ * (type NULL: no SSH capture, bits NULL: no size), with ssh.min_key_bits set to
+ * min_bits when not NULL; the evidence must hold ev when not NULL. */
+static enum verdict
+hostkey_verdict(const char *file, const char *platform, const char *rule, const char *type,
+    const char *bits, const char *min_bits, const char *ev)
+{
+	const char *keys[] = { "ssh.min_key_bits" }, *vals[] = { min_bits };
+	struct policy_params pp = { keys, vals, 1 };
+	struct policy *p = NULL;
+	struct snapshot *s;
+	struct engine_device dev = { .name = "k", .platform = platform };
+	struct engine_run *r = NULL;
+	const struct engine_result *res;
+	const char *text;
+	char *cause = NULL;
+	enum verdict v = VERDICT_COUNT;
+	size_t len, i;
+
+	assert_non_null(text = policy_shipped_text(file, &len));
+	if (policy_load_mem(file, text, len, min_bits != NULL ? &pp : NULL, &p, &cause) == -1)
+		fail_msg("%s: %s", file, cause);
+	assert_non_null(s = snapshot_new(type != NULL ? "ssh" : "file", NULL));
+	assert_int_equal(snapshot_add_artifact(s, "running-config", "hostname k\n", 11), 0);
+	if (type != NULL)
+		assert_int_equal(snapshot_set_fact(s, "ssh.hostkey_type", type), 0);
+	if (bits != NULL)
+		assert_int_equal(snapshot_set_fact(s, "ssh.hostkey_bits", bits), 0);
+	dev.snap = s;
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, rule) != 0)
+			continue;
+		v = res->verdict;
+		if (ev != NULL && strstr(res->evidence, ev) == NULL)
+			fail_msg("%s: evidence lacks '%s':\n%s", rule, ev, res->evidence);
+	}
+	engine_run_free(&r);
+	snapshot_free(&s);
+	policy_free(&p);
+	if (v == VERDICT_COUNT)
+		fail_msg("%s has no rule %s", file, rule);
+	return v;
+}
+
+/* Every shipped network/server baseline judges the host key the device presented:
+ * DSA fails, RSA under ssh.min_key_bits fails, no SSH capture is not applicable. */
+static void
+test_hostkey_strength(void **state)
+{
+	static const struct {
+		const char *file, *platform, *rule;
+	} pols[] = {
+		{ "cisco-ios.xml", "cisco-ios", "ios-ssh-hostkey-strength" },
+		{ "cisco-nxos.xml", "cisco-nxos", "nxos-ssh-hostkey-strength" },
+		{ "arista-eos.xml", "arista-eos", "eos-ssh-hostkey-strength" },
+		{ "junos.xml", "junos", "junos-ssh-hostkey-strength" },
+		{ "linux-server.xml", "linux", "ssh-hostkey-strength" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof pols / sizeof pols[0]; i++) {
+		const char *f = pols[i].file, *pl = pols[i].platform, *ru = pols[i].rule;
+
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-rsa", "1024", NULL,
+		    "fact ssh.hostkey_bits = '1024'; expected ge '2048'"), FAIL);
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-rsa", "3072", NULL, NULL), PASS);
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-dss", "1024", NULL,
+		    "fact ssh.hostkey_type = 'ssh-dss'"), FAIL);
+		/* a DSA key is refused whatever its size */
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-dss", "3072", NULL, NULL), FAIL);
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-ed25519", "256", NULL, NULL),
+		    PASS);
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ecdsa-sha2-nistp256", "256", NULL,
+		    NULL), PASS);
+		/* offline file or SNMP-only capture: no host key facts */
+		assert_int_equal(hostkey_verdict(f, pl, ru, NULL, NULL, NULL,
+		    "not applicable: fact ssh.hostkey_type is not collected"), NA);
+		/* an RSA key whose size could not be read is not assumed good */
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-rsa", NULL, NULL,
+		    "fact ssh.hostkey_bits was not collected"), ERR);
+		/* tailored: --set ssh.min_key_bits=4096 */
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-rsa", "3072", "4096",
+		    "expected ge '4096'"), FAIL);
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-rsa", "4096", "4096", NULL),
+		    PASS);
+		assert_int_equal(hostkey_verdict(f, pl, ru, "ssh-ed25519", "256", "4096", NULL),
+		    PASS);
+	}
+}
+
+/* The shipped firewall-active rule: the same firewall unit enabled (services) and active
+ * now (units-active, parsed by the real parser); active state not captured: error. */
+static enum verdict
+firewall_verdict(const char *services, const char *active, const char *ev)
+{
+	struct policy *p = NULL;
+	struct snapshot *s;
+	struct engine_device dev = { .name = "h", .platform = "linux" };
+	struct engine_run *r = NULL;
+	const struct engine_result *res;
+	const char *text;
+	char *cause = NULL;
+	enum verdict v = VERDICT_COUNT;
+	size_t len, i;
+
+	assert_non_null(text = policy_shipped_text("linux-server.xml", &len));
+	if (policy_load_mem("linux-server.xml", text, len, NULL, &p, &cause) == -1)
+		fail_msg("%s", cause);
+	assert_non_null(s = snapshot_new("ssh", "192.0.2.9"));
+	if (services != NULL) {
+		assert_int_equal(snapshot_add_artifact(s, "services", services, strlen(services)),
+		    0);
+		assert_int_equal(parse_find("services")(s, services, strlen(services)), 0);
+	}
+	if (active != NULL) {
+		assert_int_equal(snapshot_add_artifact(s, "units-active", active, strlen(active)),
+		    0);
+		assert_int_equal(parse_find("units-active")(s, active, strlen(active)), 0);
+	}
+	dev.snap = s;
+	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
+	for (i = 0; i < engine_run_count(r); i++) {
+		res = engine_run_result(r, i);
+		if (strcmp(res->rule_id, "firewall-active") != 0)
+			continue;
+		v = res->verdict;
+		if (ev != NULL && strstr(res->evidence, ev) == NULL)
+			fail_msg("evidence lacks '%s':\n%s", ev, res->evidence);
+	}
+	engine_run_free(&r);
+	snapshot_free(&s);
+	policy_free(&p);
+	return v;
+}
+
+static void
+test_firewall_active(void **state)
+{
+	const char *en = "ssh.service enabled enabled\nnftables.service enabled enabled\n";
+	const char *none = "ssh.service enabled enabled\n";
+	const char *up = "nftables.service loaded active exited nftables\n"
+	    "ssh.service loaded active running OpenBSD Secure Shell server\n";
+	const char *down = "ssh.service loaded active running OpenBSD Secure Shell server\n";
+	const char *ufw_up = "ufw.service loaded active exited Uncomplicated firewall\n";
+
+	(void)state;
+	assert_int_equal(firewall_verdict(en, up, "fact active.nftables is present"), PASS);
+	/* enabled, but stopped or failed now */
+	assert_int_equal(firewall_verdict(en, down, "fact active.nftables is not collected"),
+	    FAIL);
+	/* active but not enabled (gone at the next boot), and another unit active */
+	assert_int_equal(firewall_verdict(none, up, NULL), FAIL);
+	assert_int_equal(firewall_verdict(en, ufw_up, NULL), FAIL);
+	/* the active units were not listed (systemd not PID 1): never a pass */
+	assert_int_equal(firewall_verdict(en, NULL,
+	    "artifact units-active was not captured: cannot tell what it lacks"), ERR);
+	assert_int_equal(firewall_verdict(en, " \n", "artifact units-active was captured empty"),
+	    ERR);
+	/* nothing enabled is a fail whatever the active state */
+	assert_int_equal(firewall_verdict(none, NULL, NULL), FAIL);
+	assert_int_equal(firewall_verdict(NULL, NULL, "artifact services was not captured"), ERR);
+}
+
 /* The shipped linux-server rules on a capture that lacks their inputs: every rule that
  * cannot see its input is an error (no-telnet-rsh-servers used to pass silently). */
 static void
@@ -547,9 +714,11 @@ test_linux_server_missing_inputs(void **state)
 	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
 	for (i = 0; i < engine_run_count(r); i++) {
 		res = engine_run_result(r, i);
-		/* other distributions' package tables excepted, by os.id */
+		/* other distributions' package tables excepted, by os.id, and the host key
+		 * rule, which needs an SSH session */
 		if (res->verdict != VERDICT_ERROR && !(res->verdict == VERDICT_NOTAPPLICABLE &&
-		    strncmp(res->evidence, "not applicable: fact os.id", 26) == 0))
+		    (strncmp(res->evidence, "not applicable: fact os.id", 26) == 0 ||
+		    strncmp(res->evidence, "not applicable: fact ssh.hostkey_type", 37) == 0)))
 			fail_msg("%s: %s without its input:\n%s", res->rule_id,
 			    verdict_name(res->verdict), res->evidence);
 	}
@@ -856,6 +1025,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_missing_input_never_passes, setup, teardown),
 		cmocka_unit_test(test_linux_server_missing_inputs),
 		cmocka_unit_test(test_nxos_key_size),
+		cmocka_unit_test(test_hostkey_strength),
+		cmocka_unit_test(test_firewall_active),
 		cmocka_unit_test_setup_teardown(test_applicability_and_zero_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parameters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waivers, setup, teardown),

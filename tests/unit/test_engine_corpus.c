@@ -295,6 +295,8 @@ store_setup(void **state)
 	assert_int_equal(snapshot_set_fact(s, "ssh.permit_root_login", "no"), 0);
 	assert_int_equal(snapshot_set_fact(s, "ssh.ciphers", "aes256-ctr,aes128-cbc"), 0);
 	assert_int_equal(snapshot_set_fact(s, "pkg.openssh-server", "1:9.2p1-2+deb12u2"), 0);
+	assert_int_equal(snapshot_set_fact(s, "ssh.hostkey_type", "ssh-rsa"), 0);
+	assert_int_equal(snapshot_set_fact(s, "ssh.hostkey_bits", "1024"), 0);
 	assert_int_equal(snapshot_add_artifact(s, "sshd_config", "Protocol 2\n", 11), 0);
 	assert_int_equal(put(f, scan2, s, &f->snap_linux_ssh), f->dev_linux);
 	assert_int_equal(store_scan_end(f->st, scan2, SCAN_COMPLETE, &cause), 0);
@@ -454,6 +456,12 @@ test_cli_audit_store(void **state)
 	assert_int_equal(q_int(f, "SELECT count(*) FROM rule_results WHERE rule_id = "
 	    "'packages-patched-debian-12' AND status = 'fail' AND evidence LIKE "
 	    "'%openssh-server: installed ''1:9.2p1-2+deb12u2'' < required%'"), 1);
+	/* the host key the SSH session saw; the IOS configs (no session) are not applicable */
+	assert_int_equal(q_int(f, "SELECT count(*) FROM rule_results WHERE rule_id = "
+	    "'ssh-hostkey-strength' AND status = 'fail' AND evidence LIKE "
+	    "'%fact ssh.hostkey_bits = ''1024''; expected ge ''2048''%'"), 1);
+	assert_int_equal(q_int(f, "SELECT count(*) FROM rule_results WHERE rule_id = "
+	    "'ios-ssh-hostkey-strength' AND status = 'notapplicable'"), 2);
 	assert_int_equal(q_int(f, "SELECT count(*) FROM rule_results WHERE rule_id = "
 	    "'ios-ssh-version-2' AND status = 'pass' AND evidence LIKE '%artifact running-config "
 	    "sha256 %line %: ip ssh version 2%'"), 1);
@@ -470,7 +478,7 @@ test_cli_audit_store(void **state)
 	snprintf(args, sizeof args, "--db '%s' audit --device %lld", f->db, (long long)f->dev_ios2);
 	rc = netloom(args, &out);
 	assert_int_equal(rc, 2);
-	assert_non_null(strstr(out, "policy cisco-ios 1.1.0: "));
+	assert_non_null(strstr(out, "policy cisco-ios 1.2.0: "));
 	assert_non_null(strstr(out, "summary: 1 device, "));
 	assert_null(strstr(out, "linux-server"));
 	free(out);

@@ -343,6 +343,41 @@ test_linux(void **state)
 	assert_null(snapshot_fact(s, "service.remote-fs.target"));
 	assert_string_equal(snapshot_fact(s, "service.count"), "3");
 	snapshot_free(&s);
+	/* systemctl list-units --type=service --state=active --no-legend --plain (Debian 12):
+	 * the sub-state by service name; other ACTIVE states, other unit types, short and
+	 * hostile lines are skipped */
+	s = snapshot_new("ssh", "127.0.0.1");
+	{
+		static const char act[] =
+		    "cron.service                 loaded active running Regular background program processing daemon\n"
+		    "nftables.service             loaded active exited  nftables\n"
+		    "ssh.service\tloaded\tactive\trunning\tOpenBSD Secure Shell server\n"
+		    "ufw.service                  loaded failed failed  Uncomplicated firewall\n"
+		    "firewalld.service            loaded activating start firewalld\n"
+		    "systemd-journald.socket      loaded active running Journal Socket\n"
+		    ".service loaded active running empty name\n"
+		    "short.service loaded active\n"
+		    "   \n"
+		    "evil$(x).service loaded active running \x1b[31mred\n";
+
+		assert_int_equal(parse_find("units-active")(s, act, sizeof act - 1), 0);
+	}
+	assert_string_equal(snapshot_fact(s, "active.cron"), "running");
+	assert_string_equal(snapshot_fact(s, "active.nftables"), "exited");
+	assert_string_equal(snapshot_fact(s, "active.ssh"), "running");
+	assert_null(snapshot_fact(s, "active.ufw"));
+	assert_null(snapshot_fact(s, "active.firewalld"));
+	assert_null(snapshot_fact(s, "active.systemd-journald.socket"));
+	assert_null(snapshot_fact(s, "active.systemd-journald"));
+	assert_null(snapshot_fact(s, "active.short"));
+	assert_string_equal(snapshot_fact(s, "active.evil__x_"), "running");
+	assert_string_equal(snapshot_fact(s, "active.count"), "4");
+	snapshot_free(&s);
+	/* no systemd (a container): nothing captured, no fact */
+	s = snapshot_new("ssh", "127.0.0.1");
+	assert_int_equal(parse_find("units-active")(s, "", 0), 0);
+	assert_null(snapshot_fact(s, "active.count"));
+	snapshot_free(&s);
 }
 
 /* Every parser on binary junk, NULs, a long line and an empty text: no crash, no
