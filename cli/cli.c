@@ -24,13 +24,6 @@ cli_wants_help(const struct cli_command *c, int argc, char **argv)
 	return 0;
 }
 
-int
-cli_not_built(const char *command, const char *issue)
-{
-	log_warnx("%s: this stage is not built yet (%s); nothing was done", command, issue);
-	return EXIT_ERROR;
-}
-
 void
 cli_take_db(struct cli_global *g, int *argc, char **argv)
 {

@@ -29,8 +29,6 @@ extern const struct cli_command cmd_scan, cmd_audit, cmd_drift, cmd_report, cmd_
 
 /* Prints usage to stdout when argv holds --help/-h and returns 1 (the caller then exits 0). */
 int	cli_wants_help(const struct cli_command *c, int argc, char **argv);
-/* For a stage whose code has not been written yet: says so on stderr, exit 1. */
-int	cli_not_built(const char *command, const char *issue);
 /* Takes "--db PATH"/"--db=PATH" out of a command's argv (it is accepted anywhere). */
 void	cli_take_db(struct cli_global *g, int *argc, char **argv);
 
