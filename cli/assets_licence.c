@@ -22,11 +22,12 @@ assets_licence_writes(const char *sub)
 }
 
 static int
-json_licence_fields(struct buf *b, const struct licence_view *l)
+json_licence_fields(struct buf *b, const char *schema, const struct licence_view *l)
 {
 	int f;
 
-	if (json_kv_int(b, 1, "id", l->id) == -1)
+	if (json_kv_str(b, 1, "schema", schema) == -1 || json_kv_int(b, 0, "version", 1) == -1 ||
+	    json_kv_int(b, 0, "id", l->id) == -1)
 		return -1;
 	for (f = 0; f < LIC_NFIELDS; f++) {
 		if (f == LIC_SEATS && l->v[f]) {
@@ -52,7 +53,7 @@ list_one(const struct licence_view *l, void *arg)
 	x->count++;
 	if (x->json) {
 		buf_reset(&x->b);
-		if (buf_puts(&x->b, "{") == -1 || json_licence_fields(&x->b, l) == -1 ||
+		if (buf_puts(&x->b, "{") == -1 || json_licence_fields(&x->b, "netloom-licence", l) == -1 ||
 		    buf_puts(&x->b, "}\n") == -1)
 			return -1;
 		fputs(x->b.data, stdout);
@@ -141,7 +142,7 @@ json_usage(struct buf *b, const struct licence_usage *u, int expiring)
 	size_t i;
 	int k, first = 1;
 
-	if (buf_puts(b, "{") == -1 || json_licence_fields(b, u->l) == -1 ||
+	if (buf_puts(b, "{") == -1 || json_licence_fields(b, "netloom-licence-usage", u->l) == -1 ||
 	    json_kv_int(b, 0, "installed", (int64_t)u->ninstalls) == -1)
 		return -1;
 	if (u->has_expiry && json_kv_int(b, 0, "days_left", u->days_left) == -1)
@@ -459,7 +460,8 @@ assets_owner(struct store *st, int argc, char **argv, char **cause)
 		struct buf h;
 
 		buf_init(&h, 0);
-		if (buf_puts(&h, "{") == -1 || json_kv_int(&h, 1, "version", 1) == -1 ||
+		if (buf_puts(&h, "{") == -1 || json_kv_str(&h, 1, "schema", "netloom-owner") == -1 ||
+		    json_kv_int(&h, 0, "version", 1) == -1 ||
 		    json_kv_str(&h, 0, dept ? "department" : "person", who) == -1 ||
 		    buf_puts(&h, ",\"items\":[") == -1) {
 			buf_free(&h);

@@ -189,7 +189,8 @@ json_asset(struct buf *b, const struct asset_view *a)
 	size_t i;
 	int f;
 
-	if (buf_puts(b, "{") == -1 || json_kv_int(b, 1, "id", a->id) == -1)
+	if (buf_puts(b, "{") == -1 || json_kv_str(b, 1, "schema", "netloom-asset") == -1 ||
+	    json_kv_int(b, 0, "version", 1) == -1 || json_kv_int(b, 0, "id", a->id) == -1)
 		return -1;
 	for (f = 0; f < ASSET_NFIELDS; f++) {
 		if (f == ASSET_WARRANTY_MONTHS)

@@ -91,7 +91,8 @@ print_result(struct audit *a, const struct engine_device *dev, int64_t snapshot_
 	if (a->json) {
 		buf_reset(&a->out);
 		if (buf_puts(&a->out, "{") == -1 ||
-		    json_kv_int(&a->out, 1, "version", AUDIT_JSON_VERSION) == -1 ||
+		    json_kv_str(&a->out, 1, "schema", "netloom-audit") == -1 ||
+		    json_kv_int(&a->out, 0, "version", AUDIT_JSON_VERSION) == -1 ||
 		    json_kv_str(&a->out, 0, "type", "result") == -1 ||
 		    json_kv_int(&a->out, 0, "device", dev->id) == -1 ||
 		    json_kv_str(&a->out, 0, "name", dev->name) == -1 ||
@@ -581,7 +582,8 @@ run_audit(struct cli_global *g, int argc, char **argv)
 	if (a.json) {
 		buf_reset(&a.out);
 		if (buf_puts(&a.out, "{") == -1 ||
-		    json_kv_int(&a.out, 1, "version", AUDIT_JSON_VERSION) == -1 ||
+		    json_kv_str(&a.out, 1, "schema", "netloom-audit") == -1 ||
+		    json_kv_int(&a.out, 0, "version", AUDIT_JSON_VERSION) == -1 ||
 		    json_kv_str(&a.out, 0, "type", "summary") == -1 ||
 		    json_kv_int(&a.out, 0, "devices", (int64_t)a.devices) == -1 ||
 		    json_kv_int(&a.out, 0, "unaudited", (int64_t)a.unaudited) == -1)

@@ -52,7 +52,9 @@ print_device(const struct store_device *d, void *arg)
 	}
 	buf_reset(&o->b);
 	if (buf_puts(&o->b, "{") == -1 ||
-	    json_kv_int(&o->b, 1, "id", d->id) == -1 ||
+	    json_kv_str(&o->b, 1, "schema", "netloom-device") == -1 ||
+	    json_kv_int(&o->b, 0, "version", 1) == -1 ||
+	    json_kv_int(&o->b, 0, "id", d->id) == -1 ||
 	    json_kv_str(&o->b, 0, "name", d->name) == -1 ||
 	    json_kv_str(&o->b, 0, "address", d->address) == -1 ||
 	    json_kv_str(&o->b, 0, "platform", d->platform) == -1 ||

@@ -32,7 +32,10 @@ print_item(const struct impact_item *it, void *arg)
 	o->count++;
 	if (o->json) {
 		buf_reset(&o->b);
-		if (buf_puts(&o->b, "{") == -1 || json_kv_int(&o->b, 1, "depth", it->depth) == -1 ||
+		if (buf_puts(&o->b, "{") == -1 ||
+		    json_kv_str(&o->b, 1, "schema", "netloom-impact") == -1 ||
+		    json_kv_int(&o->b, 0, "version", 1) == -1 ||
+		    json_kv_int(&o->b, 0, "depth", it->depth) == -1 ||
 		    json_kv_str(&o->b, 0, "type", it->is_device ? "device" : "asset") == -1 ||
 		    json_kv_int(&o->b, 0, "id", it->id) == -1 ||
 		    json_kv_str(&o->b, 0, "name", it->name) == -1 ||

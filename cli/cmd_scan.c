@@ -71,9 +71,11 @@ print_json(const struct snapshot *s, int64_t device_id)
 
 	buf_init(&b, 16u * 1024 * 1024);
 	rc |= buf_puts(&b, "{");
-	rc |= json_kv_int(&b, 1, "version", 1);
+	rc |= json_kv_str(&b, 1, "schema", "netloom-scan");
+	rc |= json_kv_int(&b, 0, "version", 1);
 	rc |= json_kv_int(&b, 0, "device_id", device_id);
 	rc |= json_kv_str(&b, 0, "address", snapshot_address(s));
+	rc |= json_kv_str(&b, 0, "source", "snmp");
 	rc |= buf_puts(&b, ",\"facts\":{");
 	for (i = 0; i < snapshot_fact_count(s); i++) {
 		snapshot_fact_at(s, i, &k, &v);

@@ -28,7 +28,10 @@ print_scan(const struct store_scan *sc, void *arg)
 	}
 	buf_reset(&o->b);
 	if (buf_puts(&o->b, "{") == -1 ||
-	    json_kv_int(&o->b, 1, "id", sc->id) == -1 ||
+	    json_kv_str(&o->b, 1, "schema", "netloom-scans") == -1 ||
+	    /* "version" below is the collector's: the document's own is schema_version */
+	    json_kv_int(&o->b, 0, "schema_version", 1) == -1 ||
+	    json_kv_int(&o->b, 0, "id", sc->id) == -1 ||
 	    json_kv_str(&o->b, 0, "state", sc->state) == -1 ||
 	    json_kv_str(&o->b, 0, "started", started) == -1 ||
 	    json_kv_str(&o->b, 0, "finished", sc->finished ? finished : NULL) == -1 ||

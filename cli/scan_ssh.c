@@ -130,7 +130,8 @@ print_json(const struct sshcap_result *res, int64_t device_id)
 
 	buf_init(&b, 64u * 1024 * 1024);
 	rc |= buf_puts(&b, "{");
-	rc |= json_kv_int(&b, 1, "version", 1);
+	rc |= json_kv_str(&b, 1, "schema", "netloom-scan");
+	rc |= json_kv_int(&b, 0, "version", 1);
 	rc |= json_kv_str(&b, 0, "address", res->address);
 	rc |= json_kv_str(&b, 0, "source", "ssh");
 	rc |= json_kv_str(&b, 0, "status", sshcap_status_name(res->status));

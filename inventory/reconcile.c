@@ -701,7 +701,7 @@ reconcile_json(const struct reconcile_result *r, struct buf *b)
 {
 	size_t i;
 
-	if (buf_puts(b, "{\"version\":1,\"links\":[") == -1)
+	if (buf_puts(b, "{\"schema\":\"netloom-reconcile\",\"version\":1,\"links\":[") == -1)
 		return -1;
 	for (i = 0; i < r->nlinks; i++) {
 		const struct reconcile_link *l = &r->links[i];

@@ -50,7 +50,7 @@ const struct reconcile_link *reconcile_link_at(const struct reconcile_result *r,
 size_t	reconcile_nfindings(const struct reconcile_result *r);
 const struct reconcile_finding *reconcile_finding_at(const struct reconcile_result *r,
 	    size_t i);
-/* {"version":1,"links":[...],"findings":[...]} */
+/* {"schema":"netloom-reconcile","version":1,"links":[...],"findings":[...]} */
 int	reconcile_json(const struct reconcile_result *r, struct buf *b);
 
 /* A person's decision: asset tag is device ref (see asset_resolve). Kept across runs. */

@@ -78,9 +78,9 @@ t_rc "policy show unknown" 1 "$NETLOOM" policy show nosuch
 # audit --file: offline, redacted, nothing stored
 out=$("$NETLOOM" audit --file "$corpus/ios/ccp2-sample_01.ios" --platform ios --json); rc=$?
 t_is "non-compliant config exits 2" "$rc" 2
-t_match "JSON result lines" "$out" '^\{"version":1,"type":"result",.*"rule":"ios-snmp-no-rw-community".*"status":"fail","evidence":\["artifact running-config sha256 [0-9a-f]{64}","unexpected: 1 line matches.*","line [0-9]+: snmp-server community <redacted> RW'
+t_match "JSON result lines" "$out" '^\{"schema":"netloom-audit","version":1,"type":"result",.*"rule":"ios-snmp-no-rw-community".*"status":"fail","evidence":\["artifact running-config sha256 [0-9a-f]{64}","unexpected: 1 line matches.*","line [0-9]+: snmp-server community <redacted> RW'
 t_nomatch "secrets never reach the output" "$out" 'SoMeThaNGwIErd|Q0Zl'
-t_match "JSON summary line" "$out" '^\{"version":1,"type":"summary","devices":1,'
+t_match "JSON summary line" "$out" '^\{"schema":"netloom-audit","version":1,"type":"summary","devices":1,'
 t_is "no store was created" "$(ls ./*.db 2>/dev/null | wc -l)" 0
 n=$(printf '%s\n' "$out" | python3 -c 'import sys,json; print(sum(1 for l in sys.stdin if json.loads(l)))')
 t_match "every output line is JSON" "$n" '^[0-9]+$'

@@ -33,7 +33,7 @@ t_match "summary counts 5 addresses and 3 responders" "$err" 'scan [0-9]+: 5 add
 check_agent() {  # X ADDR PLATFORM VENDOR OSNAME OSVERSION CRED
     local x=$1 addr=$2 l v
     l=$(line_for "$out" "$addr")
-    t_match "$x: found at $addr" "$l" '^\{"version":1,'
+    t_match "$x: found at $addr" "$l" '^\{"schema":"netloom-scan","version":1,'
     v=LAB_SNMP_${x}_SYSNAME; t_is "$x: sys.name" "$(jfield "$l" sys.name)" "${!v}"
     v=LAB_SNMP_${x}_SERIAL; t_is "$x: serial" "$(jfield "$l" hw.serial)" "${!v}"
     v=LAB_SNMP_${x}_MODEL; t_is "$x: model" "$(jfield "$l" hw.model)" "${!v}"

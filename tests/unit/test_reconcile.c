@@ -168,7 +168,8 @@ t_rules_and_findings(void **state)
 	    "'reconcile'"), 5);
 	buf_init(&b, 0);
 	assert_int_equal(reconcile_json(r, &b), 0);
-	assert_non_null(strstr(b.data, "{\"version\":1,\"links\":[{\"tag\":\"A1\""));
+	assert_non_null(strstr(b.data, "{\"schema\":\"netloom-reconcile\",\"version\":1,"
+	    "\"links\":[{\"tag\":\"A1\""));
 	buf_free(&b);
 	reconcile_result_free(&r);
 
