@@ -65,8 +65,6 @@ static int
 print_json(const struct snapshot *s, int64_t device_id)
 {
 	struct buf b;
-	const char *k, *v;
-	size_t i;
 	int rc = 0;
 
 	buf_init(&b, 16u * 1024 * 1024);
@@ -76,12 +74,7 @@ print_json(const struct snapshot *s, int64_t device_id)
 	rc |= json_kv_int(&b, 0, "device_id", device_id);
 	rc |= json_kv_str(&b, 0, "address", snapshot_address(s));
 	rc |= json_kv_str(&b, 0, "source", "snmp");
-	rc |= buf_puts(&b, ",\"facts\":{");
-	for (i = 0; i < snapshot_fact_count(s); i++) {
-		snapshot_fact_at(s, i, &k, &v);
-		rc |= json_kv_str(&b, i == 0, k, v);
-	}
-	rc |= buf_puts(&b, "}");
+	rc |= scan_json_facts(&b, s);
 	rc |= json_kv_int(&b, 0, "interfaces", (int64_t)snapshot_iface_count(s));
 	rc |= json_kv_int(&b, 0, "neighbours", (int64_t)snapshot_neighbour_count(s));
 	rc |= buf_puts(&b, "}\n");

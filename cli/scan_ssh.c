@@ -120,11 +120,57 @@ out:
 	return rc;
 }
 
+int
+scan_json_facts(struct buf *b, const struct snapshot *s)
+{
+	const char *k, *v, *k2, *v2;
+	size_t i, j, n = snapshot_fact_count(s);
+	int rc = 0, first = 1, many;
+
+	rc |= buf_puts(b, ",\"facts\":{");
+	for (i = 0; i < n; i++) {
+		snapshot_fact_at(s, i, &k, &v);
+		/* a repeated key (secret.finding) was written at its first occurrence */
+		for (j = 0; j < i; j++) {
+			snapshot_fact_at(s, j, &k2, &v2);
+			if (strcmp(k, k2) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		for (j = i + 1, many = 0; j < n && !many; j++) {
+			snapshot_fact_at(s, j, &k2, &v2);
+			many = strcmp(k, k2) == 0;
+		}
+		if (!many) {
+			rc |= json_kv_str(b, first, k, v);
+			first = 0;
+			continue;
+		}
+		if (!first)
+			rc |= buf_puts(b, ",");
+		first = 0;
+		rc |= json_str(b, k);
+		rc |= buf_puts(b, ":[");
+		rc |= json_str(b, v);
+		for (j = i + 1; j < n; j++) {
+			snapshot_fact_at(s, j, &k2, &v2);
+			if (strcmp(k, k2) == 0) {
+				rc |= buf_puts(b, ",");
+				rc |= json_str(b, v2);
+			}
+		}
+		rc |= buf_puts(b, "]");
+	}
+	rc |= buf_puts(b, "}");
+	return rc ? -1 : 0;
+}
+
 static int
 print_json(const struct sshcap_result *res, int64_t device_id)
 {
 	struct buf b;
-	const char *k, *v, *name, *text;
+	const char *name, *text;
 	size_t i, len;
 	int rc = 0;
 
@@ -142,13 +188,8 @@ print_json(const struct sshcap_result *res, int64_t device_id)
 	rc |= json_kv_int(&b, 0, "ms", (int64_t)res->ms);
 	if (res->snap != NULL) {
 		rc |= json_kv_int(&b, 0, "device_id", device_id);
-		rc |= buf_puts(&b, ",\"facts\":{");
-		for (i = 0; i < snapshot_fact_count(res->snap); i++) {
-			snapshot_fact_at(res->snap, i, &k, &v);
-			/* Multi-valued keys (secret.finding) repeat; JSON readers keep the last. */
-			rc |= json_kv_str(&b, i == 0, k, v);
-		}
-		rc |= buf_puts(&b, "},\"artifacts\":[");
+		rc |= scan_json_facts(&b, res->snap);
+		rc |= buf_puts(&b, ",\"artifacts\":[");
 		for (i = 0; i < snapshot_artifact_count(res->snap); i++) {
 			snapshot_artifact_at(res->snap, i, &name, &text, &len);
 			if (i > 0)

@@ -189,4 +189,123 @@ for b in status:'devices/0/results/0/status' missing:"'severity' is a required p
     t_match "...at the right place" "$out" "$want"
 done
 t_rc "a document of an unknown schema is rejected" 1 /usr/bin/python3 "$check" <(echo '{"schema":"netloom-x","version":1}')
+
+# The command outputs (--json of scan, audit, scans, devices, impact, assets): one document
+# per line, each naming its schema. Produced after the documents above (a later scan would
+# change them), from the same store plus the Linux agent (its software list, for licences).
+( umask 077; cat > creds2.xml <<XML
+<?xml version="1.0"?>
+<credentials>
+  <snmp name="lab-public" version="2c"><community>public</community>
+    <match address="$LAB_SNMP_PUBLIC"/></snmp>
+  <snmp name="lab-linux" version="2c"><community>$LAB_SNMP_COMMUNITY</community>
+    <match address="$LAB_SNMP_V2"/></snmp>
+  <ssh name="lab-ssh" port="$port"><user>$LAB_SSH_USER</user><key file="$LAB_SSH_KEY"/></ssh>
+</credentials>
+XML
+)
+nl scan --json --credentials creds2.xml --timeout 500 "$LAB_SNMP_PUBLIC" "$LAB_SNMP_V2" \
+    > scan-snmp.jsonl 2>/dev/null
+nl scan --json --ssh-only --credentials creds2.xml --known-hosts "$kh" "$dev" \
+    > scan-ssh.jsonl 2>/dev/null
+# a host key nobody vouched for: a line with a status and no snapshot
+nl scan --json --ssh-only --credentials creds2.xml --known-hosts /dev/null "$dev" \
+    > scan-ssh-refused.jsonl 2>/dev/null
+nl assets reconcile --json > reconcile.json 2>/dev/null
+nl audit --json --waivers waivers.xml > audit.jsonl 2>/dev/null
+nl scans --json > scans.jsonl 2>/dev/null
+nl devices --json > devices.jsonl 2>/dev/null
+nl impact --json "device:$LAB_SNMP_EOS_SYSNAME" > impact.jsonl 2>/dev/null
+nl assets list --json > assets.jsonl 2>/dev/null
+nl assets show --json LAB-001 > asset-show.jsonl 2>/dev/null
+cat > licences.csv <<CSV
+License,Product Key,Seats,Remaining Seats,Expiration Date,Purchase Date,Purchase Cost,Licensed to Name,Manufacturer,Pattern,Department
+SNMP agent support,XXXX-SECRET-KEY,0,0,2099-01-01,2024-01-01,\$100.00,Alice,Net-SNMP,snmpd,Network
+Shell support,,5,5,$(date -u -d '+10 days' +%F),,,Bob,GNU,re:^bash([_-]|$),IT
+Ghost Suite,,20,20,2020-01-01,,,Alice,Ghost,ghost-suite*,Network
+CSV
+t_ok "licence import" nl assets licence import licences.csv
+nl assets licence list --json > licence-list.jsonl 2>/dev/null
+nl assets licence show --json 'SNMP agent support' > licence-show.jsonl 2>/dev/null
+nl assets licences --json > licences.jsonl 2>/dev/null
+nl assets owner --json alice > owner.json 2>/dev/null
+nl assets owner --json --department Network > owner-dept.json 2>/dev/null
+lines="scan-snmp.jsonl scan-ssh.jsonl scan-ssh-refused.jsonl reconcile.json audit.jsonl
+scans.jsonl devices.jsonl impact.jsonl assets.jsonl asset-show.jsonl licence-list.jsonl
+licence-show.jsonl licences.jsonl owner.json owner-dept.json"
+for f in $lines; do
+    t_ok "$f is written, one JSON object a line" python3 -c '
+import json, sys
+ls = open(sys.argv[1]).read().splitlines()
+assert ls and all(isinstance(json.loads(l), dict) for l in ls)' "$f"
+done
+t_is "the command outputs cover every part of their schemas" "$(python3 - <<'PY'
+import json
+def L(f):
+    return [json.loads(l) for l in open(f)]
+ok = []
+s = L("scan-snmp.jsonl")
+ok.append(len(s) == 2 and all(x["source"] == "snmp" and x["facts"] for x in s))
+h = L("scan-ssh.jsonl")[0]
+ok.append(h["status"] == "ok" and len(h["artifacts"]) > 0 and h["profile"] is not None)
+ok.append(len(h["facts"]["secret.finding"]) == 2)  # a repeated fact is an array
+ok.append(L("scan-ssh-refused.jsonl")[0]["status"] == "hostkey-unknown")
+r = L("reconcile.json")[0]
+ok.append(len(r["links"]) > 0 and len(r["findings"]) > 0)
+a = L("audit.jsonl")
+ok.append({x["type"] for x in a} == {"result", "summary"} and a[-1]["type"] == "summary")
+ok.append({x["status"] for x in a if x["type"] == "result"} >= {"pass", "fail", "waived"})
+ok.append(len(L("scans.jsonl")) == 7 and len(L("devices.jsonl")) == 4)
+ok.append(len(L("impact.jsonl")) > 0)
+ok.append(len(L("assets.jsonl")) == 3 and L("asset-show.jsonl")[0]["tag"] == "LAB-001")
+ok.append(len(L("licence-list.jsonl")) == 3 and len(L("licences.jsonl")) == 3)
+ok.append(len(L("licence-show.jsonl")[0]["installs"]) > 0)
+ok.append({f for x in L("licences.jsonl") for f in x["findings"]} >= {"expiring", "expired"})
+o = L("owner.json")[0]
+ok.append({x["type"] for x in o["items"]} == {"asset", "licence"} and
+          "department" in L("owner-dept.json")[0])
+print(ok)
+PY
+)" "[True, True, True, True, True, True, True, True, True, True, True, True, True, True]"
+# shellcheck disable=SC2086
+out=$(/usr/bin/python3 "$check" $lines 2>&1); rc=$?
+t_is "every line of every command output validates against its schema" "$rc:$out" "0:"
+
+# Broken copies of the command outputs are rejected, each at the right place.
+python3 - <<'PY'
+import copy, json
+def first(f):
+    return json.loads(open(f).readline())
+def put(name, doc):
+    open("bad-%s.jsonl" % name, "w").write(json.dumps(doc) + "\n")
+x = first("scan-snmp.jsonl"); del x["facts"]; put("scan", x)
+x = first("scan-ssh.jsonl"); x["status"] = "fine"; put("scan-ssh", x)
+x = first("audit.jsonl"); x["status"] = "maybe"; put("audit", x)
+x = first("scans.jsonl"); x["started"] = "yesterday"; put("scans", x)
+x = first("devices.jsonl"); x["id"] = str(x["id"]); put("device", x)
+x = first("impact.jsonl"); x["via"] = "telepathy"; put("impact", x)
+x = first("asset-show.jsonl"); x["colour"] = "red"; put("asset", x)
+x = first("licence-list.jsonl"); x["seats"] = -1; put("licence", x)
+x = first("licences.jsonl"); x["findings"] = ["overdue"]; put("licence-usage", x)
+x = first("owner.json"); x["items"][0]["action"] = "sell"; put("owner", x)
+x = first("reconcile.json"); x["links"][0]["confidence"] = "certain"; put("reconcile", x)
+# JSON lines: the bad line is named by its number
+ls = open("audit.jsonl").read().splitlines()
+x = json.loads(ls[1]); del x["rule"]; ls[1] = json.dumps(x)
+open("bad-lines.jsonl", "w").write("\n".join(ls) + "\n")
+# a member that repeats (readers would keep one of them)
+l = open("scan-ssh.jsonl").readline()
+open("bad-repeat.jsonl", "w").write(l.replace('"source":"ssh"', '"source":"ssh","source":"ssh"', 1))
+PY
+for b in scan:"'facts' is a required property" scan-ssh:'jsonl: status:' \
+    audit:'jsonl: status:' scans:'jsonl: started:' device:'jsonl: id:' \
+    impact:'jsonl: via:' asset:"'colour' was unexpected" licence:'jsonl: seats:' \
+    licence-usage:'findings/0:' owner:'items/0/action:' reconcile:'links/0/confidence:' \
+    lines:"jsonl:2: .*'rule' is a required property" repeat:"member 'source' repeats"; do
+    n=${b%%:*}; want=${b#*:}
+    out=$(/usr/bin/python3 "$check" "bad-$n.jsonl" 2>&1); rc=$?
+    t_is "a broken command output ($n) is rejected" "$rc" 1
+    t_match "...at the right place" "$out" "$want"
+done
+t_rc "an empty output is not a document" 1 /usr/bin/python3 "$check" /dev/null
 t_done
