@@ -642,7 +642,7 @@ const struct cli_command cmd_audit = {
 	    "parameter a policy declares. --waivers applies accepted exceptions until they\n"
 	    "expire. --file audits one configuration offline (redacted first, nothing\n"
 	    "stored), for pipelines. --json prints one JSON object per result, then a\n"
-	    "summary object. -v shows every result and all evidence.\n\n"
+	    "summary object (schema netloom-audit v1, docs/report-schema.md). -v shows every result and all evidence.\n\n"
 	    "exit status: 0 every rule passed (or was waived / not applicable), 2 a rule\n"
 	    "failed or could not be evaluated, or a device had no applicable policy,\n"
 	    "1 the audit could not run.\n",

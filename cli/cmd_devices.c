@@ -107,7 +107,7 @@ const struct cli_command cmd_devices = {
 	    "Lists every device (configuration item) the store knows, with its latest\n"
 	    "identity. Device-supplied text is shown printable-only; use --json for the\n"
 	    "exact values.\n"
-	    "  --json   one JSON object per device (fields: id, name, address, platform,\n"
-	    "           vendor, model, serial, os_name, os_version, found_by, first_seen,\n"
-	    "           last_seen, snapshots)\n",
+	    "  --json   one JSON object per device (schema netloom-device v1: id, name,\n"
+	    "           address, platform, vendor, model, serial, os_name, os_version,\n"
+	    "           found_by, first_seen, last_seen, snapshots)\n",
 };

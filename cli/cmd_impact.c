@@ -125,6 +125,6 @@ const struct cli_command cmd_impact = {
 	    "  ASSET    an asset tag (or asset:TAG, or an asset's hostname)\n"
 	    "  DEVICE   device:ID|NAME|SERIAL|ADDRESS (or just the name)\n"
 	    "  --depth N  stop N steps away (default: no limit)\n"
-	    "  --json     one object per item: depth, type, id, name, via, from, owner,\n"
-	    "             compliance\n",
+	    "  --json     one object per item (schema netloom-impact v1): depth, type, id,\n"
+	    "             name, via, from, owner, compliance\n",
 };

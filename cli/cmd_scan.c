@@ -311,7 +311,7 @@ const struct cli_command cmd_scan = {
 	    "  --retries N         per request (default 1)\n"
 	    "  --port N            agent UDP port (default 161)\n"
 	    "  --exclude TARGET    skip these addresses (repeatable)\n"
-	    "  --json              one JSON object per device on stdout\n"
+	    "  --json              one JSON object per device on stdout (schema netloom-scan)\n"
 	    "  --pcap FILE         also learn devices passively from a capture file (pcap or\n"
 	    "                      pcapng; repeatable; alone it needs no TARGET and no\n"
 	    "                      --credentials); see netloom listen and docs/pcap.md\n\n"

@@ -79,6 +79,6 @@ const struct cli_command cmd_scans = {
 	.usage = "usage: netloom [--db PATH] scans [--json]\n\n"
 	    "Lists every scan in the store with its state: running, complete, or interrupted\n"
 	    "(its process died before it ended; earlier snapshots of it are intact).\n"
-	    "  --json   one JSON object per scan (fields: id, state, started, finished,\n"
-	    "           targets, collector, version, snapshots)\n",
+	    "  --json   one JSON object per scan (schema netloom-scans, schema_version 1:\n"
+	    "           id, state, started, finished, targets, collector, version, snapshots)\n",
 };
