@@ -1,10 +1,12 @@
 #!/bin/bash
-# Every JSON document netloom writes with a "schema" member (netloom-report, netloom-drift,
-# netloom-evidence) is produced from real lab scans and audits -- snmpd agents, an asset
-# register with a reconciliation, an emulated IOS over SSH whose configuration changes
-# between two scans, a waiver -- and validated against docs/schema/*.schema.json with
-# python3-jsonschema (tools/json-schema-check.py); broken copies of those documents are
-# rejected, so the check can fail.
+# Every JSON document netloom writes has a "schema" member: the report, drift and evidence
+# documents, and every --json command output (scan, audit, scans, devices, impact, assets,
+# reconcile, licences, owner; most of them JSON lines). Each is produced from real lab scans
+# and audits -- snmpd agents, an asset register with a reconciliation, licences against the
+# Linux agent's software list, an emulated IOS over SSH whose configuration changes between
+# two scans, a waiver -- and validated against docs/schema/*.schema.json with
+# python3-jsonschema (tools/json-schema-check.py); broken copies of each kind are rejected,
+# so the check can fail.
 . "$(dirname "$0")/../lib.sh"
 t_need_lab
 cd "$T_TMP"
