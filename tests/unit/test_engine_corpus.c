@@ -418,6 +418,8 @@ q_int(struct sfx *f, const char *sql)
 	return v;
 }
 
+#define RESULT_PREFIX	"{\"schema\":\"netloom-audit\",\"version\":1,\"type\":\"result\","
+
 static void
 test_cli_audit_store(void **state)
 {
@@ -435,12 +437,13 @@ test_cli_audit_store(void **state)
 	rc = netloom(args, &out);
 	assert_int_equal(rc, 2);
 	for (line = out; line != NULL && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-		if (strncmp(line, "{\"version\":1,\"type\":\"result\",", 29) == 0)
+		if (strncmp(line, RESULT_PREFIX, sizeof RESULT_PREFIX - 1) == 0)
 			njson++;
 	}
 	if (njson != (int)(2 * nios + nlin))
 		fail_msg("%d JSON results, expected %zu:\n%.3000s", njson, 2 * nios + nlin, out);
-	assert_non_null(strstr(out, "{\"version\":1,\"type\":\"summary\",\"devices\":3,"));
+	assert_non_null(strstr(out, "{\"schema\":\"netloom-audit\",\"version\":1,"
+	    "\"type\":\"summary\",\"devices\":3,"));
 	free(out);
 	/* stored: one policies row per policy used, every result on the newest snapshot */
 	assert_int_equal(q_int(f, "SELECT count(*) FROM policies WHERE policy_id = 'cisco-ios'"), 1);
