@@ -125,24 +125,25 @@ scan_json_facts(struct buf *b, const struct snapshot *s)
 {
 	const char *k, *v, *k2, *v2;
 	size_t i, j, n = snapshot_fact_count(s);
-	int rc = 0, first = 1, many;
+	unsigned char *many = NULL;
+	long f;
+	int rc = 0, first = 1;
 
+	/* A repeated key (secret.finding) is written once, at its first occurrence, as an
+	 * array; the first occurrences come from the snapshot's key index (linear, not n^2). */
+	if (n > 0 && (many = calloc(n, 1)) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		snapshot_fact_at(s, i, &k, &v);
+		if ((f = snapshot_fact_index(s, k)) >= 0 && (size_t)f != i)
+			many[f] = 1;
+	}
 	rc |= buf_puts(b, ",\"facts\":{");
 	for (i = 0; i < n; i++) {
 		snapshot_fact_at(s, i, &k, &v);
-		/* a repeated key (secret.finding) was written at its first occurrence */
-		for (j = 0; j < i; j++) {
-			snapshot_fact_at(s, j, &k2, &v2);
-			if (strcmp(k, k2) == 0)
-				break;
-		}
-		if (j < i)
+		if (snapshot_fact_index(s, k) != (long)i)
 			continue;
-		for (j = i + 1, many = 0; j < n && !many; j++) {
-			snapshot_fact_at(s, j, &k2, &v2);
-			many = strcmp(k, k2) == 0;
-		}
-		if (!many) {
+		if (!many[i]) {
 			rc |= json_kv_str(b, first, k, v);
 			first = 0;
 			continue;
@@ -163,6 +164,7 @@ scan_json_facts(struct buf *b, const struct snapshot *s)
 		rc |= buf_puts(b, "]");
 	}
 	rc |= buf_puts(b, "}");
+	free(many);
 	return rc ? -1 : 0;
 }
 

@@ -350,6 +350,12 @@ snapshot_fact(const struct snapshot *s, const char *key)
 	return (i = fact_find(s, key)) >= 0 ? s->facts[i].value : NULL;
 }
 
+long
+snapshot_fact_index(const struct snapshot *s, const char *key)
+{
+	return key != NULL ? fact_find(s, key) : -1;
+}
+
 size_t
 snapshot_fact_count(const struct snapshot *s)
 {

@@ -61,6 +61,8 @@ const char	*snapshot_source(const struct snapshot *s);
 const char	*snapshot_address(const struct snapshot *s);
 /* First value of key, or NULL. */
 const char	*snapshot_fact(const struct snapshot *s, const char *key);
+/* Index (for snapshot_fact_at) of the first fact with key, or -1. */
+long		 snapshot_fact_index(const struct snapshot *s, const char *key);
 size_t		 snapshot_fact_count(const struct snapshot *s);
 void		 snapshot_fact_at(const struct snapshot *s, size_t i, const char **key,
 		     const char **value);

@@ -413,7 +413,7 @@ capture_batch(struct dev *d, char **cause)
 	unsigned char rnd[NONCE_HEX / 2];
 	char nonce[NONCE_HEX + 1], *why = NULL;
 	size_t i;
-	int status, rc = -1;
+	int status, srv, rc = -1;
 
 	buf_init(&script, 1024 * 1024);
 	if ((b = calloc(1, sizeof *b)) == NULL) {
@@ -442,22 +442,23 @@ capture_batch(struct dev *d, char **cause)
 		}
 	}
 	phase(d, o->command_ms);
-	if (sshc_exec_stream(d->c, script.data, batch_sink, b, &status, &why) == -1) {
-		if (sshc_expired(d->c)) {
-			/* The command that was running ran out of time; the ones after it never ran. */
-			if (b->cur < profile_ncommands(d->prof) && add_fact_err(d,
-			    profile_command_at(d->prof, b->cur)->artifact, "command timed out") == -1)
-				err_set(cause, "out of memory");
-			else
-				err_set(cause, "%s: timed out", b->cur < profile_ncommands(d->prof) ?
-				    profile_command_at(d->prof, b->cur)->artifact : "batch");
-			goto out;
-		}
-		if (b->failed) {
-			/* A marker we did not write, or no memory: the capture stops here. */
-			err_set(cause, "%s", why);
-			goto out;
-		}
+	srv = sshc_exec_stream(d->c, script.data, batch_sink, b, &status, &why);
+	/* Out of time with commands left: whether the read loop saw it or the watchdog cut the
+	 * session first (the channel then just ends), the running command timed out. */
+	if (sshc_expired(d->c) && (srv == -1 || b->cur < profile_ncommands(d->prof))) {
+		/* The command that was running ran out of time; the ones after it never ran. */
+		if (b->cur < profile_ncommands(d->prof) && add_fact_err(d,
+		    profile_command_at(d->prof, b->cur)->artifact, "command timed out") == -1)
+			err_set(cause, "out of memory");
+		else
+			err_set(cause, "%s: timed out", b->cur < profile_ncommands(d->prof) ?
+			    profile_command_at(d->prof, b->cur)->artifact : "batch");
+		goto out;
+	}
+	if (srv == -1 && b->failed) {
+		/* A marker we did not write, or no memory: the capture stops here. */
+		err_set(cause, "%s", why);
+		goto out;
 	}
 	/* What did not complete (a shell that cannot run the batch, a channel that failed)
 	 * runs again on a channel of its own; output cut short is never stored. */
