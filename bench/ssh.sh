@@ -10,8 +10,9 @@
 #             files, nothing parsed
 #         ansible -m shell -a '...' -f P           the same two commands through ansible's shell
 #             module (python3 on the host), with pipelining and ControlPersist (its fast setup)
-#   (b) the full built-in linux profile (probe `uname -s` for recognition, then its commands):
-#         netloom scan --ssh-only                  as a real scan
+#   (b) the full built-in linux profile:
+#         netloom scan --ssh-only --platform linux as a real scan, told the platform as the OpenSSH
+#             loop is (SSH_BENCH_PLATFORM= : recognise it with the profile's `uname -s` probe)
 #         OpenSSH ssh via xargs -P                 the profile's commands in one session per host
 #         ansible -m setup -f P                    reference only: ansible's own fact set, not the
 #             same commands (no package list, no simulated upgrade, no sshd -T)
@@ -360,6 +361,9 @@ if [[ $parts == *a* ]]; then
     [ "$n" -ge 64 ] && [ "${SSH_BENCH_AT64:-1}" = 1 ] && at64 "$work/targets" 64 --profiles "$work/prof"
 fi
 if [[ $parts == *b* ]]; then
+    plat=${SSH_BENCH_PLATFORM-linux}
+    [ -n "$plat" ] && bargs+=(--platform "$plat")
+    echo "  (b) netloom platform: ${plat:-recognised by the uname -s probe}"
     load "before (b)"
     part b "$work/targets.b" "$frounds" '^=== users' -m setup -- \
         --command-timeout 600000 --device-timeout 1200000 ${bargs[@]+"${bargs[@]}"}

@@ -319,6 +319,8 @@ const struct cli_command cmd_scan = {
 	    "  --ssh               SNMP first, then log in to every responder over SSH with the\n"
 	    "                      profile of the platform SNMP found\n"
 	    "  --ssh-only          SSH to every target address, recognising the platform itself\n"
+    "  --platform NAME     with --ssh-only: every target is NAME (linux, cisco-ios, ...),\n"
+    "                      as if SNMP had said so: no recognition probe\n"
 	    "  --known-hosts FILE  OpenSSH known_hosts (default ~/.ssh/known_hosts)\n"
 	    "  --host-key-policy strict|accept-new\n"
 	    "                      an unknown key is refused, or trusted on first use and\n"

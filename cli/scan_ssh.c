@@ -269,6 +269,7 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 		{ "command-timeout", required_argument, NULL, 'M' },
 		{ "device-timeout", required_argument, NULL, 'D' },
 		{ "profiles", required_argument, NULL, 'f' },
+		{ "platform", required_argument, NULL, 'L' },
 		{ "rate", required_argument, NULL, SCAN_OPT_RATE },
 		{ "window", required_argument, NULL, SCAN_OPT_WINDOW },
 		{ "timeout", required_argument, NULL, SCAN_OPT_TIMEOUT },
@@ -290,7 +291,7 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	struct buf targets;
-	const char *profdir = NULL;
+	const char *profdir = NULL, *platform = NULL;
 	char khbuf[4096], addr[INET6_ADDRSTRLEN], *cause = NULL;
 	unsigned sshport = 22, v;
 	int ch, i, rc = EXIT_ERROR, began = 0, ssh_only = 0, took;
@@ -358,6 +359,9 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 		case 'f':
 			profdir = optarg;
 			break;
+		case 'L':
+			platform = optarg;
+			break;
 		default:
 			log_warnx("scan: unknown or incomplete option '%s' (try netloom scan --help)",
 			    argv[optind - 1]);
@@ -396,6 +400,15 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 		log_warnx("scan: %s", cause);
 		goto out;
 	}
+	/* --platform: the user knows what the targets are, as SNMP would have said; no probe. */
+	if (platform != NULL && !ssh_only) {
+		log_warnx("scan: --platform goes with --ssh-only (with --ssh, SNMP names the platform)");
+		goto out;
+	}
+	if (platform != NULL && profile_for_snmp(ps, platform) == NULL) {
+		log_warnx("scan: --platform '%s': no SSH profile is for that platform", platform);
+		goto out;
+	}
 	if (store_open(&r.store, g->db, 0, &cause) == -1 ||
 	    store_scan_begin(r.store, targets.data, &r.scan_id, &cause) == -1) {
 		log_warnx("scan: %s", cause);
@@ -413,7 +426,7 @@ scan_ssh_run(struct cli_global *g, int argc, char **argv)
 			    (const void *)&((struct sockaddr_in6 *)&ss)->sin6_addr;
 
 			if (inet_ntop(ss.ss_family, a, addr, sizeof addr) == NULL ||
-			    add_target(&r, addr, NULL) == -1) {
+			    add_target(&r, addr, platform) == -1) {
 				log_warnx("scan: more than %u SSH targets (discover with SNMP first)",
 				    SSH_TARGETS_MAX);
 				goto out;

@@ -162,6 +162,22 @@ out=$("$NETLOOM" --db "$T_TMP/only.db" scan --ssh-only --credentials "$creds" --
 t_is "control --ssh-only: ok" "$(status_of "$out" "$ios")" ok
 t_match "control --ssh-only: the profile was probed (exec show version)" "$(cat "$T_TMP/ios.log")" '^show version$'
 
+# --platform: the user names the platform of SSH-only targets, as SNMP would: no probe.
+: > "$T_TMP/ios.log"
+out=$("$NETLOOM" --db "$T_TMP/plat.db" scan --ssh-only --platform cisco-ios --credentials "$creds" \
+    --known-hosts "$kh" --json "$ios" 2>"$T_TMP/err")
+t_is "--platform cisco-ios: ok" "$(status_of "$out" "$ios")" ok
+t_is "--platform cisco-ios: SSH profile cisco-ios" "$(fact "$T_TMP/plat.db" "$ios" ssh device.platform)" cisco-ios
+t_is "--platform cisco-ios: no exec probe, only shell sessions" "$(sort -u "$T_TMP/ios.log")" shell
+out=$("$NETLOOM" --db "$T_TMP/plat.db" scan --ssh-only --platform nosuch --credentials "$creds" \
+    --known-hosts "$kh" "$ios" 2>&1)
+t_is "--platform nosuch: exit 1" "$?" 1
+t_match "--platform nosuch: named in a one-line error" "$out" "^netloom: scan: --platform 'nosuch': no SSH profile"
+out=$("$NETLOOM" --db "$T_TMP/plat.db" scan --ssh --platform linux --credentials "$creds" \
+    --known-hosts "$kh" "$ios" 2>&1)
+t_is "--platform with --ssh (SNMP names it): exit 1" "$?" 1
+t_is "no scan was recorded by the refused runs" "$(sqlite3 "$T_TMP/plat.db" "SELECT count(*) FROM scans")" 1
+
 # SNMP platform wins over the device: an snmpd claiming Linux in front of the IOS CLI makes
 # netloom use the linux credential and profile (no probing), which the CLI refuses.
 old=$(cat "$T_TMP/snmpd-$ios/snmpd.pid")
