@@ -116,7 +116,7 @@ scanreg_freeze(struct store *s, int64_t scan_id, char **cause)
 	if (step_done(s, st, "scanreg: freeze", cause) == -1)
 		goto out;
 	sqlite3_finalize(st);
-	/* per device: its first asset by tag, as assetinfo_for_device picks it */
+	/* per device: its first asset by tag */
 	if (store_prepare(s, "scanreg", "INSERT INTO scan_assets (scan_id, device_id, tag, "
 	    "owner, department, location, cost, warranty_end, support_end, state, matched_on, "
 	    "confidence, links) SELECT ?1, l.device_id, a.tag, a.owner, a.department, "

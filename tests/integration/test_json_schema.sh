@@ -8,6 +8,7 @@
 # python3-jsonschema (tools/json-schema-check.py); broken copies of each kind are rejected,
 # so the check can fail.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_emu.sh"
 t_need_lab
 cd "$T_TMP"
 check=$NETLOOM_TOP/tools/json-schema-check.py
@@ -21,44 +22,8 @@ jsonschema.Draft202012Validator.check_schema(json.load(open(sys.argv[1])))' "$s"
 done
 
 # Our own sshd with the IOS emulator serving a copy of the corpus that this test edits.
-[ -d /run/sshd ] || mkdir -p /run/sshd
-port=$LAB_SSH_PORT
 dev=$LAB_NET.9.42
-corpus=$T_TMP/corpus
-mkdir -p "$corpus"
-cp -r "$LAB_CORPUS/ios" "$LAB_CORPUS/show-version" "$corpus/"
-chmod -R u+w "$corpus"
-cfg=$corpus/ios/napalm-ios-show_running_config.txt
-d=$T_TMP/sshd
-mkdir -p "$d"
-ssh-keygen -q -t ed25519 -N '' -f "$d/host_ed25519" </dev/null >/dev/null
-cat > "$d/sshd_config" <<CONF
-ListenAddress $dev:$port
-HostKey $d/host_ed25519
-PidFile $d/sshd.pid
-AuthorizedKeysFile $LAB_DIR/keys/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers $LAB_SSH_USER
-StrictModes no
-UsePAM no
-UseDNS no
-PrintMotd no
-X11Forwarding no
-AllowTcpForwarding no
-KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
-SetEnv HOME=$LAB_DIR/home
-ForceCommand /usr/bin/python3 $NETLOOM_TOP/tests/lab/nos-emulator --platform ios --corpus $corpus
-CONF
-/usr/sbin/sshd -f "$d/sshd_config" -E "$d/sshd.log"
-for _ in $(seq 50); do [ -s "$d/sshd.pid" ] && break; sleep 0.1; done
-pid=$(cat "$d/sshd.pid" 2>/dev/null)
-t_match "own sshd with the IOS emulator started" "$pid" '^[0-9]+$'
-t_on_exit "kill $pid 2>/dev/null"
-kh=$T_TMP/known_hosts
-printf '[%s]:%s %s\n' "$dev" "$port" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" > "$kh"
+emu_ios_start "$dev"
 
 db=$T_TMP/js.db
 nl() { "$NETLOOM" --db "$db" "$@"; }
