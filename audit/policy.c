@@ -273,6 +273,26 @@ passing(const struct loader *l)
 	return l->negated ? VERDICT_FAIL : VERDICT_PASS;
 }
 
+/* missing= of an artifact check (default error): what the verdict is when the artifact was
+ * not captured. It may never be the verdict that passes (pass, or fail under <none>). */
+static int
+load_missing(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
+{
+	char *s = NULL;
+
+	if (attr(l, n, "missing", 0, &s, cause) == -1)
+		return -1;
+	c->missing = verdict_from(s, VERDICT_ERROR);
+	free(s);
+	if (c->missing == passing(l)) {
+		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
+		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
+		    "captured cannot pass", c->artifact);
+		return -1;
+	}
+	return 0;
+}
+
 static int
 load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 {
@@ -312,17 +332,8 @@ load_lines(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 		lerr(l, n, cause, "expect=\"count\" needs min or max", NULL);
 		goto out;
 	}
-	free(s);
-	s = NULL;
-	if (attr(l, n, "missing", 0, &s, cause) == -1)
+	if (load_missing(l, n, c, cause) == -1)
 		goto out;
-	c->missing = verdict_from(s, VERDICT_ERROR);
-	if (c->missing == passing(l)) {
-		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
-		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
-		    "captured cannot pass", c->artifact);
-		goto out;
-	}
 	for (g = xmldoc_first(n); g != NULL; g = xmldoc_next(g))
 		c->ngroups++;
 	if (c->ngroups > 0 && (c->groups = calloc(c->ngroups, sizeof *c->groups)) == NULL) {
@@ -394,17 +405,8 @@ load_block(struct loader *l, xmlNodePtr n, struct check *c, char **cause)
 	if (attr(l, n, "if-none", 0, &s, cause) == -1)
 		goto out;
 	c->if_none = verdict_from(s, VERDICT_PASS);
-	free(s);
-	s = NULL;
-	if (attr(l, n, "missing", 0, &s, cause) == -1)
+	if (load_missing(l, n, c, cause) == -1)
 		goto out;
-	c->missing = verdict_from(s, VERDICT_ERROR);
-	if (c->missing == passing(l)) {
-		lerr(l, n, cause, l->negated ? "missing=\"fail\" under <none>: an artifact that "
-		    "was not captured cannot pass" : "missing=\"pass\": an artifact that was not "
-		    "captured cannot pass", c->artifact);
-		goto out;
-	}
 	rc = 0;
 out:
 	free(s);
