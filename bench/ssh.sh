@@ -19,8 +19,7 @@
 # Real sshds (a real shell, 16 addresses each: OpenSSH's per-sshd socket limit) listen on N
 # addresses, KexAlgorithms curve25519-sha256 only, so every client uses the same key exchange
 # (LAB-NOTES: libssh has no sntrup761). The "hosts" are this machine: in (b) the remote commands
-# (systemctl list-unit-files without a running systemd and `apt list --upgradable`, ~0.9 s of CPU
-# per host here) dominate every client's time.
+# (`apt-cache policy` of every installed package most; ~0.15 s of CPU per host here) take most of the machine.
 # apt as on a stock Debian host (SSH_BENCH_APT=host: leave this machine's apt as it is): container
 # images ship apt without its binary cache (Dir::Cache::pkgcache "") and with compressed lists
 # (Acquire::GzipIndexes), so every apt run here rebuilds the cache from 19 MB of lz4 in memory.
@@ -245,7 +244,12 @@ import resource
 def cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
+def stat():
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return sum(v) - v[3] - v[4], v[3] + v[4]
 c0 = cpu()
+b0, i0 = stat()
 t = time.monotonic()
 with open(sys.argv[1]) as stdin, open(os.environ["BENCH_ERR"], "a") as err:
     p = subprocess.Popen(sys.argv[2:], stdin=stdin, stdout=subprocess.DEVNULL, stderr=err,
@@ -254,7 +258,10 @@ peak = 0
 while p.poll() is None:
     peak = max(peak, rss(p.pid))
     time.sleep(0.02)
-print("%.3f %d %d %.2f" % (time.monotonic() - t, peak, p.returncode, cpu() - c0))
+b1, i1 = stat()
+hz = os.sysconf("SC_CLK_TCK")
+print("%.3f %d %d %.2f %.2f %.2f" % (time.monotonic() - t, peak, p.returncode, cpu() - c0,
+                                     (b1 - b0) / hz, (i1 - i0) / hz))
 '
 measure() {
     local in=$1; shift
@@ -267,16 +274,21 @@ max() { printf '%s\n' "$@" | sort -g | tail -1; }
 # row LABEL COUNT SECONDS... -- PEAKS_KB... -- CPU_SECONDS... -- COMPLETE NOTE
 row() {
     local label=$1 cnt=$2; shift 2
-    local ts=() ms=() cs=()
+    local ts=() ms=() cs=() bs=() is=()
     while [ "$1" != -- ]; do ts+=("$1"); shift; done; shift
     while [ "$1" != -- ]; do ms+=("$1"); shift; done; shift
     while [ "$1" != -- ]; do cs+=("$1"); shift; done; shift
+    while [ "$1" != -- ]; do bs+=("$1"); shift; done; shift
+    while [ "$1" != -- ]; do is+=("$1"); shift; done; shift
     awk -v l="$label" -v n="$cnt" -v t="$(median "${ts[@]}")" -v m="$(max "${ms[@]}")" -v ok="$1" \
-        -v note="$2" -v r="${#ts[@]}" -v all="${ts[*]}" -v c="$(median "${cs[@]}")" 'BEGIN {
+        -v note="$2" -v r="${#ts[@]}" -v all="${ts[*]}" -v c="$(median "${cs[@]}")" \
+        -v b="$(median "${bs[@]}")" -v i="$(median "${is[@]}")" 'BEGIN {
         printf "  %-28s %7.2f s %6.1f devices/s  peak %7.1f MiB  complete %d/%d  %d round(s) %s\n",
             l, t, n / t, m / 1024, ok, n, r, note
         printf "  %-28s rounds: %s s; client CPU (user+sys) %.2f s, %.1f ms per device\n",
-            "", all, c, 1000 * c / n }'
+            "", all, c, 1000 * c / n
+        printf "  %-28s machine (all CPUs, every process): busy %.1f CPU-s, idle %.1f CPU-s\n",
+            "", b, i }'
 }
 
 # netloom_run TARGETS PARALLEL EXTRA...: one scan into a fresh database; prints measure's line.
@@ -294,23 +306,24 @@ netloom_ok() {
 # part LETTER TARGETS ROUNDS OPENSSH_CHECK ANSIBLE_ARGS... -- NETLOOM_ARGS...
 part() {
     local p=$1 t=$2 rds=$3 check=$4; shift 4
-    local aargs=() nargs=() r s m c _
+    local aargs=() nargs=() r s m c mb mi _
     while [ "$1" != -- ]; do aargs+=("$1"); shift; done; shift
     nargs=("$@")
     nl_t=(); nl_m=(); nl_c=(); os_t=(); os_m=(); os_c=(); an_t=(); an_m=(); an_c=()
+    nl_b=(); nl_i=(); os_b=(); os_i=(); an_b=(); an_i=()
     nl_ok=0; os_ok=0; an_ok=0
     for r in $(seq "$rds"); do
-        read -r s m _ c < <(netloom_run "$t" "$par" "${nargs[@]}")
-        nl_t+=("$s"); nl_m+=("$m"); nl_c+=("$c"); nl_ok=$(netloom_ok)
+        read -r s m _ c mb mi < <(netloom_run "$t" "$par" "${nargs[@]}")
+        nl_t+=("$s"); nl_m+=("$m"); nl_c+=("$c"); nl_b+=("$mb"); nl_i+=("$mi"); nl_ok=$(netloom_ok)
         rm -f "$work"/out/*
-        read -r s m _ c < <(measure "$t" xargs -P "$par" -n 1 "$work/ssh1.sh" "$p")
-        os_t+=("$s"); os_m+=("$m"); os_c+=("$c")
+        read -r s m _ c mb mi < <(measure "$t" xargs -P "$par" -n 1 "$work/ssh1.sh" "$p")
+        os_t+=("$s"); os_m+=("$m"); os_c+=("$c"); os_b+=("$mb"); os_i+=("$mi")
         os_ok=$(grep -l "$check" "$work"/out/* 2>/dev/null | wc -l)
         if [ $have_ansible = 1 ] && [ "$r" -le "$arounds" ]; then
             rm -rf "$work/cp" "$work/facts"; mkdir -p "$work/cp"
-            read -r s m _ c < <(measure /dev/null env ANSIBLE_CONFIG="$work/ansible.$p.cfg" ansible all \
+            read -r s m _ c mb mi < <(measure /dev/null env ANSIBLE_CONFIG="$work/ansible.$p.cfg" ansible all \
                 "${aargs[@]}" --tree "$work/facts")
-            an_t+=("$s"); an_m+=("$m"); an_c+=("$c")
+            an_t+=("$s"); an_m+=("$m"); an_c+=("$c"); an_b+=("$mb"); an_i+=("$mi")
             if [ "$p" = a ]; then
                 an_ok=$(grep -l '"rc": 0' "$work"/facts/* 2>/dev/null | xargs -r grep -l 'ID=' | wc -l)
             else
@@ -324,13 +337,13 @@ part() {
 report() {
     local p=$1 cnt=$2 nl os an
     echo "($p) $3"
-    row "netloom scan --ssh-only" "$cnt" "${nl_t[@]}" -- "${nl_m[@]}" -- "${nl_c[@]}" -- "$nl_ok" \
+    row "netloom scan --ssh-only" "$cnt" "${nl_t[@]}" -- "${nl_m[@]}" -- "${nl_c[@]}" -- "${nl_b[@]}" -- "${nl_i[@]}" -- "$nl_ok" \
         "(capture+redact+parse+store)"
-    row "OpenSSH ssh, xargs -P $par" "$cnt" "${os_t[@]}" -- "${os_m[@]}" -- "${os_c[@]}" -- "$os_ok" \
+    row "OpenSSH ssh, xargs -P $par" "$cnt" "${os_t[@]}" -- "${os_m[@]}" -- "${os_c[@]}" -- "${os_b[@]}" -- "${os_i[@]}" -- "$os_ok" \
         "(one session per host, output to files)"
     nl=$(median "${nl_t[@]}"); os=$(median "${os_t[@]}"); an=""
     if [ ${#an_t[@]} -gt 0 ]; then
-        row "$4" "$cnt" "${an_t[@]}" -- "${an_m[@]}" -- "${an_c[@]}" -- "$an_ok" "$5"
+        row "$4" "$cnt" "${an_t[@]}" -- "${an_m[@]}" -- "${an_c[@]}" -- "${an_b[@]}" -- "${an_i[@]}" -- "$an_ok" "$5"
         an=$(median "${an_t[@]}")
     elif [ $have_ansible = 1 ]; then
         echo "  ansible: skipped (SSH_BENCH_ANSIBLE_ROUNDS=0)"

@@ -449,16 +449,17 @@ parse_linux_sysctl(struct snapshot *s, const char *text, size_t len)
 	return 0;
 }
 
-/* systemctl list-unit-files --state=enabled: "NAME.service enabled ...". Services lose
- * their suffix (service.sshd); sockets and timers keep it (service.telnet.socket,
- * service.dnf-automatic-install.timer): inetd-style daemons and scheduled jobs are
- * enabled through those units, not through a service. */
+/* "UNIT STATE [PRESET]": the profile's `systemctl is-enabled` lines (or those of
+ * `list-unit-files`); only units whose state is exactly "enabled" count (not alias, masked,
+ * static, enabled-runtime...). Services lose their suffix (service.sshd); sockets and timers
+ * keep it (service.telnet.socket, service.dnf-automatic-install.timer): inetd-style daemons
+ * and scheduled jobs are enabled through those units, not through a service. */
 int
 parse_linux_services(struct snapshot *s, const char *text, size_t len)
 {
 	struct parse_cursor c;
-	const char *l, *sp;
-	size_t n, nl, count = 0;
+	const char *l, *sp, *st;
+	size_t n, nl, sl, count = 0;
 
 	parse_cursor_init(&c, text, len);
 	while (parse_line(&c, &l, &n)) {
@@ -466,6 +467,12 @@ parse_linux_services(struct snapshot *s, const char *text, size_t len)
 		if ((sp = memchr(l, ' ', n)) == NULL)
 			continue;
 		nl = (size_t)(sp - l);
+		for (st = sp; st < l + n && *st == ' '; st++)
+			;
+		for (sl = 0; st + sl < l + n && st[sl] != ' '; sl++)
+			;
+		if (sl != 7 || memcmp(st, "enabled", 7) != 0)
+			continue;
 		if (ends_with(l, nl, ".socket") || ends_with(l, nl, ".timer")) {
 			if (parse_fact_named(s, "service.", l, nl, "enabled", 7) == -1)
 				return -1;

@@ -293,7 +293,11 @@ test_linux(void **state)
 	    "model: ProLiant DL360 Gen10\nserial: CZJ93701LX\n";
 	static const char svc[] = "ssh.service enabled enabled\nnftables.service enabled enabled\n"
 	    "telnet.socket enabled enabled\ndnf-automatic-install.timer enabled disabled\n"
-	    "getty@.service enabled enabled\nremote-fs.target enabled enabled\n";
+	    "getty@.service enabled enabled\nremote-fs.target enabled enabled\n"
+	    /* is-enabled lines: only "enabled" counts. */
+	    "sshd.service alias\nctrl-alt-del.target masked\nrsh.socket masked\n"
+	    "cups.service enabled-runtime\nfinger.socket disabled\nx.service\n"
+	    "chrony.service    enabled\n";
 	struct snapshot *s = snapshot_new("ssh", "127.0.0.1");
 
 	(void)state;
@@ -341,7 +345,13 @@ test_linux(void **state)
 	assert_string_equal(snapshot_fact(s, "service.dnf-automatic-install.timer"), "enabled");
 	assert_string_equal(snapshot_fact(s, "service.getty@"), "enabled");
 	assert_null(snapshot_fact(s, "service.remote-fs.target"));
-	assert_string_equal(snapshot_fact(s, "service.count"), "3");
+	assert_null(snapshot_fact(s, "service.sshd"));
+	assert_null(snapshot_fact(s, "service.rsh.socket"));
+	assert_null(snapshot_fact(s, "service.cups"));
+	assert_null(snapshot_fact(s, "service.finger.socket"));
+	assert_null(snapshot_fact(s, "service.x"));
+	assert_string_equal(snapshot_fact(s, "service.chrony"), "enabled");
+	assert_string_equal(snapshot_fact(s, "service.count"), "4");
 	snapshot_free(&s);
 	/* systemctl list-units --type=service --state=active --no-legend --plain (Debian 12):
 	 * the sub-state by service name; other ACTIVE states, other unit types, short and
