@@ -39,6 +39,7 @@ struct profile {
 	enum redact_platform	 redact;
 	enum profile_mode	 mode;
 	int			 batch;	/* exec: all commands in one channel */
+	int			 shared;	/* batch: no subshell per command */
 	char			**snmp;
 	size_t			 nsnmp;
 	struct rx		*banner;
@@ -252,6 +253,7 @@ load_session(struct profile *p, const xmlNode *s, const char *path, char **cause
 	p->mode = mode != NULL && strcmp(mode, "shell") == 0 ? PROFILE_SHELL : PROFILE_EXEC;
 	free(mode);
 	p->batch = p->mode == PROFILE_EXEC && attr_bool(s, "batch");
+	p->shared = p->batch && attr_bool(s, "shared");
 	p->enable = attr(s, "enable", &oom);
 	if (oom || (p->setup = calloc(count_children(s, "setup") + 1, sizeof *p->setup)) == NULL)
 		return err_set(cause, "%s: out of memory", path);
@@ -599,6 +601,12 @@ int
 profile_batch(const struct profile *p)
 {
 	return p->batch;
+}
+
+int
+profile_batch_shared(const struct profile *p)
+{
+	return p->shared;
 }
 
 enum redact_platform

@@ -49,6 +49,9 @@ const char	*profile_name(const struct profile *p);
 enum profile_mode profile_mode(const struct profile *p);
 /* 1 when an exec profile runs all its commands in one channel (<session batch="true">). */
 int		 profile_batch(const struct profile *p);
+/* 1 when a batch's commands share its shell (<session batch="true" shared="true">): no
+ * subshell (a fork on the host) per command; what one command sets stays for the next. */
+int		 profile_batch_shared(const struct profile *p);
 enum redact_platform profile_redact(const struct profile *p);
 size_t		 profile_ncommands(const struct profile *p);
 const struct profile_command *profile_command_at(const struct profile *p, size_t i);

@@ -413,7 +413,7 @@ capture_batch(struct dev *d, char **cause)
 	unsigned char rnd[NONCE_HEX / 2];
 	char nonce[NONCE_HEX + 1], *why = NULL;
 	size_t i;
-	int status, srv, rc = -1;
+	int status, srv, rc = -1, shared = profile_batch_shared(d->prof);
 
 	buf_init(&script, 1024 * 1024);
 	if ((b = calloc(1, sizeof *b)) == NULL) {
@@ -433,10 +433,10 @@ capture_batch(struct dev *d, char **cause)
 	nonce[NONCE_HEX] = '\0';
 	b->mlen = (size_t)snprintf(b->mark, sizeof b->mark, "\nNL%s", nonce);
 	for (i = 0; i < profile_ncommands(d->prof); i++) {
-		if (buf_puts(&script, "(eval ") == -1 ||
+		if (buf_puts(&script, shared ? "{ eval " : "(eval ") == -1 ||
 		    sh_quote(&script, profile_command_at(d->prof, i)->command) == -1 ||
-		    buf_printf(&script, ") </dev/null 2>/dev/null; printf '\\nNL%s:%zu:%%d\\n' $?\n",
-		    nonce, i) == -1) {
+		    buf_printf(&script, "%s </dev/null 2>/dev/null; printf '\\nNL%s:%zu:%%d\\n' $?\n",
+		    shared ? "; }" : ")", nonce, i) == -1) {
 			err_set(cause, "batch: commands longer than %zu bytes", script.max);
 			goto out;
 		}

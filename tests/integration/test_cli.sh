@@ -35,10 +35,10 @@ done
 # The store commands.
 t_ok "db init creates the store" "$NETLOOM" --db "$T_TMP/a.db" db init
 t_is "store file is private (0600)" "$(stat -c %a "$T_TMP/a.db")" 600
-t_is "schema version" "$("$NETLOOM" --db "$T_TMP/a.db" db version)" 7
+t_is "schema version" "$("$NETLOOM" --db "$T_TMP/a.db" db version)" 8
 t_ok "db check on a fresh store" "$NETLOOM" --db "$T_TMP/a.db" db check
-t_is "--db after the command works too" "$("$NETLOOM" db --db "$T_TMP/a.db" version)" 7
-t_is "--db=PATH form" "$("$NETLOOM" db --db="$T_TMP/a.db" version)" 7
+t_is "--db after the command works too" "$("$NETLOOM" db --db "$T_TMP/a.db" version)" 8
+t_is "--db=PATH form" "$("$NETLOOM" db --db="$T_TMP/a.db" version)" 8
 out=$("$NETLOOM" --db "$T_TMP/a.db" scans)
 t_match "scans on an empty store prints the header" "$out" '^ID +STATE'
 out=$("$NETLOOM" --db "$T_TMP/a.db" devices --json)

@@ -84,6 +84,41 @@ t_ok "... each on a channel of its own (different shells)" test "$p3" != "$p4" -
 t_is "a parser runs on a command after the fallback" "$(fact "$DB" os.kernel)" "$(uname -r)"
 t_is "capture.complete 0 (fail is not optional)" "$(fact "$DB" capture.complete)" 0
 
+# ---- shared="true": the commands run in the batch shell itself (no subshell each): what one
+# sets stays for the next; an exit ends the shell and the rest run on a channel each.
+mkdir -p "$T_TMP/p3"
+cat > "$T_TMP/p3/linux.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<profile name="linux" redact="linux">
+  <recognise><probe command="uname -s" pattern="\ALinux\s*\z"/></recognise>
+  <session mode="exec" batch="true" shared="true"/>
+  <command artifact="set">v=kept; cd /tmp; echo "$$"</command>
+  <command artifact="see">echo "$v $(pwd) $$"</command>
+  <command artifact="stdin">read x; echo "stdin: [$x]"</command>
+  <command artifact="quit">exit 4</command>
+  <command artifact="after">echo "${v:-unset} $$"</command>
+  <command artifact="uname" parser="uname">uname -r</command>
+</profile>
+XML
+DB3=$T_TMP/b3.db
+out=$(timeout 120 "$NETLOOM" --db "$DB3" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
+    --profiles "$T_TMP/p3" --command-timeout 20000 "$LAB_SSH_LINUX" 2>"$T_TMP/err")
+t_is "shared batch scan exits 0" "$?" 0
+sh1=$(sqlite3 "$DB3" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'set'")
+t_match "shared: the first command ran" "$sh1" '^[0-9]+$'
+t_is "shared: a variable and the directory stay for the next command, in the same shell" \
+    "$(hexart "$DB3" see)" "$(hexof "kept /tmp $sh1\n")"
+t_is "shared: stdin is still empty" "$(hexart "$DB3" stdin)" "$(hexof 'stdin: []\n')"
+t_is "shared: exit ends the batch shell; that command ran again on its own channel" \
+    "$(fact "$DB3" capture.error.quit)" "exit status 4, no output"
+t_match "shared: the commands after it ran on a fresh shell (nothing set)" \
+    "$(sqlite3 "$DB3" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'after'")" \
+    '^unset [0-9]+$'
+t_nomatch "... not the batch shell" \
+    "$(sqlite3 "$DB3" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'after'")" \
+    " $sh1\$"
+t_is "shared: a parser runs after the fallback" "$(fact "$DB3" os.kernel)" "$(uname -r)"
+
 # ---- budgets are per command in a batch; a command past its budget ends the device
 mkdir -p "$T_TMP/p2"
 cat > "$T_TMP/p2/linux.xml" <<'XML'
