@@ -79,6 +79,8 @@ struct snmp_device {
 	char		 address[INET6_ADDRSTRLEN];
 	char		*cred;
 	int		 version;
+	enum cred_auth	 auth;		/* v3 */
+	enum cred_priv	 priv;
 	char		*error;
 	uint64_t	 ms;
 	struct dvb	*v;
@@ -278,6 +280,25 @@ int
 snmp_device_version(const struct snmp_device *d)
 {
 	return d->version;
+}
+
+enum cred_auth
+snmp_device_auth(const struct snmp_device *d)
+{
+	return d->auth;
+}
+
+enum cred_priv
+snmp_device_priv(const struct snmp_device *d)
+{
+	return d->priv;
+}
+
+void
+snmp_device_set_security(struct snmp_device *d, enum cred_auth auth, enum cred_priv priv)
+{
+	d->auth = auth;
+	d->priv = priv;
 }
 
 const char *
@@ -495,8 +516,8 @@ static int
 v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, size_t cap)
 {
 	struct snmp_v3_hdr hd;
-	uint8_t scoped[1500], enc[1500], salt[8];
-	size_t aoff, i;
+	uint8_t scoped[1500], enc[1500 + SNMP_USM_PAD_MAX], salt[8];
+	size_t aoff, i, enclen = 0;
 	int n, len, priv;
 
 	memset(&hd, 0, sizeof hd);
@@ -543,12 +564,13 @@ v3_build(struct engine *e, struct host *h, const struct cred *c, uint8_t *out, s
 		hd.priv = salt;
 		hd.priv_len = sizeof salt;
 		if (snmp_usm_crypt(h->keys, 1, hd.boots, hd.time, salt, sizeof salt, scoped,
-		    (size_t)n, enc) == -1) {
+		    (size_t)n, enc, &enclen) == -1) {
 			explicit_bzero(scoped, sizeof scoped);
 			return -1;
 		}
 	}
-	len = snmp_pdu_encode_v3(out, cap, &hd, priv ? enc : scoped, (size_t)n, priv, &aoff);
+	len = snmp_pdu_encode_v3(out, cap, &hd, priv ? enc : scoped, priv ? enclen : (size_t)n,
+	    priv, &aoff);
 	explicit_bzero(scoped, sizeof scoped);
 	if (len > 0 && (hd.flags & SNMP_V3_FLAG_AUTH) &&
 	    snmp_usm_sign(h->keys, out, (size_t)len, aoff) == -1)
@@ -729,6 +751,7 @@ on_probe_reply(struct engine *e, struct host *h, const struct snmp_msg *m)
 		if (m->vb[i].type < SNMP_T_NOSUCHOBJECT && m->vb[i].type != SNMP_T_NULL)
 			snmp_device_add(h->dev, &m->vb[i]);
 	if (m->version == SNMP_VERSION_3) {
+		snmp_device_set_security(h->dev, c->auth, c->priv);
 		/* The authenticated engine ID is the device's identity even if no view
 		 * shows snmpEngineID. */
 		struct snmp_vb ev = { .oid = e->engine_oid, .type = SNMP_T_OCTETS,
@@ -836,6 +859,7 @@ v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, int32_t id,
 {
 	const char *why;
 	uint32_t stat = 0;
+	size_t plen = 0;
 	int authed = 0;
 
 	if (!h->have_engine) {
@@ -864,8 +888,8 @@ v3_accept(struct engine *e, struct host *h, struct snmp_msg *m, int32_t id,
 		}
 		if (m->encrypted != NULL) {
 			if (snmp_usm_crypt(h->keys, 0, m->boots, m->time, m->priv, m->priv_len,
-			    m->encrypted, m->encrypted_len, e->plain) == -1 ||
-			    snmp_pdu_decode_scoped(m, e->plain, m->encrypted_len, &why) == -1) {
+			    m->encrypted, m->encrypted_len, e->plain, &plen) == -1 ||
+			    snmp_pdu_decode_scoped(m, e->plain, plen, &why) == -1) {
 				e->st->malformed++;
 				return 0;
 			}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scanner/cred.h"
 #include "scanner/snmp_pdu.h"
 
 struct target_set;
@@ -58,6 +59,9 @@ int	snmp_scan(const struct target_set *ts, const struct cred_file *cf,
 const char	*snmp_device_address(const struct snmp_device *d);
 const char	*snmp_device_cred(const struct snmp_device *d);	/* set name, not secret */
 int		 snmp_device_version(const struct snmp_device *d);	/* SNMP_VERSION_* */
+/* v3: the authentication and privacy protocols of the set that answered (none for v1/v2c). */
+enum cred_auth	 snmp_device_auth(const struct snmp_device *d);
+enum cred_priv	 snmp_device_priv(const struct snmp_device *d);
 /* NULL, or why collection stopped early ("walk of X: OIDs not increasing", ...). */
 const char	*snmp_device_error(const struct snmp_device *d);
 uint64_t	 snmp_device_ms(const struct snmp_device *d);
@@ -70,6 +74,8 @@ int		 snmp_device_get(const struct snmp_device *d, const struct snmp_oid *o,
 
 /* For tests: a device built from varbinds, as the engine would hand it over. */
 struct snmp_device *snmp_device_new(const char *address, const char *cred, int version);
+void		 snmp_device_set_security(struct snmp_device *d, enum cred_auth auth,
+		     enum cred_priv priv);
 int		 snmp_device_add(struct snmp_device *d, const struct snmp_vb *vb);
 void		 snmp_device_finish(struct snmp_device *d);
 void		 snmp_device_free(struct snmp_device **dp);

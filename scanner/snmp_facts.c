@@ -594,6 +594,11 @@ snmp_facts_snapshot(const struct snmp_device *d, struct snapshot **snap, char **
 	fact(&c, SNMP_FACT_VERSION, snmp_device_version(d) == SNMP_VERSION_1 ? "1" :
 	    snmp_device_version(d) == SNMP_VERSION_3 ? "3" : "2c");
 	fact(&c, SNMP_FACT_CREDENTIAL, snmp_device_cred(d));
+	if (snmp_device_version(d) == SNMP_VERSION_3) {
+		/* How the answering set protects the exchange (snmp-agent policy). */
+		fact(&c, "snmp.auth", cred_auth_name(snmp_device_auth(d)));
+		fact(&c, "snmp.priv", cred_priv_name(snmp_device_priv(d)));
+	}
 	if (snmp_device_error(d) != NULL)
 		fact(&c, "snmp.error", snmp_device_error(d));
 	do_system(&c);

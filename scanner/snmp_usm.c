@@ -3,7 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* DES-CBC through the low-level API: OpenSSL 3 offers it to EVP only from the legacy
+ * provider, which would have to be loaded into the whole process (and is a separate
+ * module some installs leave out); DES_ncbc_encrypt is deprecated, still in libcrypto. */
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/crypto.h>
+#include <openssl/des.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -37,28 +42,39 @@ snmp_usm_mac_len(enum cred_auth a)
 	return 0;
 }
 
-static const EVP_CIPHER *
-cipher_of(enum cred_priv p, size_t *keylen)
+/* Bytes of the localised privacy key a protocol uses: DES takes 8 of key and 8 of pre-IV. */
+static size_t
+priv_key_len(enum cred_priv p)
 {
 	switch (p) {
-	case CRED_PRIV_AES128:	*keylen = 16; return EVP_aes_128_cfb128();
-	case CRED_PRIV_AES192:	*keylen = 24; return EVP_aes_192_cfb128();
-	case CRED_PRIV_AES256:	*keylen = 32; return EVP_aes_256_cfb128();
+	case CRED_PRIV_DES:	return 16;
+	case CRED_PRIV_AES128:	return 16;
+	case CRED_PRIV_AES192:	return 24;
+	case CRED_PRIV_AES256:	return 32;
+	case CRED_PRIV_NONE:	break;
+	}
+	return 0;
+}
+
+static const EVP_CIPHER *
+aes_of(enum cred_priv p)
+{
+	switch (p) {
+	case CRED_PRIV_AES128:	return EVP_aes_128_cfb128();
+	case CRED_PRIV_AES192:	return EVP_aes_192_cfb128();
+	case CRED_PRIV_AES256:	return EVP_aes_256_cfb128();
 	case CRED_PRIV_DES:
 	case CRED_PRIV_NONE:	break;
 	}
-	*keylen = 0;
 	return NULL;
 }
 
 int
 snmp_usm_supported(enum cred_auth auth, enum cred_priv priv)
 {
-	size_t kl;
-
 	if (priv == CRED_PRIV_NONE)
 		return 1;
-	return auth != CRED_AUTH_NONE && cipher_of(priv, &kl) != NULL;
+	return auth != CRED_AUTH_NONE && priv_key_len(priv) > 0;
 }
 
 static int
@@ -168,7 +184,7 @@ snmp_usm_localize(const struct snmp_usm_user *u, const uint8_t *engine_id,
 	if (u->priv == CRED_PRIV_NONE)
 		return 0;
 	if (snmp_usm_localize_key(u->auth, u->ku_priv, u->ku_len, engine_id, engine_id_len,
-	    k->kpriv, &k->kpriv_len) == -1 || cipher_of(u->priv, &need) == NULL)
+	    k->kpriv, &k->kpriv_len) == -1 || (need = priv_key_len(u->priv)) == 0)
 		goto bad;
 	/* Blumenthal: Kul = Kul || H(Kul) until long enough (SHA-1 with AES-192/256). */
 	while (k->kpriv_len < need) {
@@ -231,18 +247,55 @@ snmp_usm_verify(const struct snmp_usm_keys *k, const uint8_t *msg, size_t len,
 	return rc;
 }
 
+/* RFC 3414 8.1.1: DES-CBC, key = Kul[0..7], IV = Kul[8..15] XOR salt; the plaintext is
+ * padded with zeros to whole blocks (the receiver reads the scopedPDU's own length). */
+static int
+des_crypt(const struct snmp_usm_keys *k, int encrypt, const uint8_t *salt, const uint8_t *in,
+    size_t len, uint8_t *out, size_t *outlen)
+{
+	DES_cblock key, iv;
+	DES_key_schedule ks;
+	uint8_t last[8];
+	size_t full = len - len % 8, i;
+
+	if (!encrypt && len % 8 != 0)
+		return -1;
+	memcpy(key, k->kpriv, 8);
+	for (i = 0; i < 8; i++)
+		iv[i] = k->kpriv[8 + i] ^ salt[i];
+	DES_set_key_unchecked(&key, &ks);
+	if (full > 0)
+		DES_ncbc_encrypt(in, out, (long)full, &ks, &iv, encrypt ? DES_ENCRYPT : DES_DECRYPT);
+	if (len % 8 != 0) {
+		memset(last, 0, sizeof last);
+		memcpy(last, in + full, len % 8);
+		DES_ncbc_encrypt(last, out + full, 8, &ks, &iv, DES_ENCRYPT);
+		full += 8;
+	}
+	*outlen = full;
+	explicit_bzero(key, sizeof key);
+	explicit_bzero(iv, sizeof iv);
+	explicit_bzero(&ks, sizeof ks);
+	explicit_bzero(last, sizeof last);
+	return 0;
+}
+
 int
 snmp_usm_crypt(const struct snmp_usm_keys *k, int encrypt, int32_t boots, int32_t time,
-    const uint8_t *salt, size_t salt_len, const uint8_t *in, size_t len, uint8_t *out)
+    const uint8_t *salt, size_t salt_len, const uint8_t *in, size_t len, uint8_t *out,
+    size_t *outlen)
 {
 	const EVP_CIPHER *c;
 	EVP_CIPHER_CTX *ctx;
 	uint8_t iv[16];
-	size_t kl;
+	size_t kl = priv_key_len(k->priv);
 	int n = 0, f = 0, rc = -1;
 
-	if ((c = cipher_of(k->priv, &kl)) == NULL || k->kpriv_len < kl || salt_len != 8 ||
-	    len > SNMP_MSG_MAX)
+	if (kl == 0 || k->kpriv_len < kl || salt_len != 8 || len > SNMP_MSG_MAX)
+		return -1;
+	if (k->priv == CRED_PRIV_DES)
+		return des_crypt(k, encrypt, salt, in, len, out, outlen);
+	if ((c = aes_of(k->priv)) == NULL)
 		return -1;
 	iv[0] = (uint8_t)((uint32_t)boots >> 24);
 	iv[1] = (uint8_t)((uint32_t)boots >> 16);
@@ -257,8 +310,10 @@ snmp_usm_crypt(const struct snmp_usm_keys *k, int encrypt, int32_t boots, int32_
 		return -1;
 	if (EVP_CipherInit_ex(ctx, c, NULL, k->kpriv, iv, encrypt ? 1 : 0) == 1 &&
 	    EVP_CipherUpdate(ctx, out, &n, in, (int)len) == 1 &&
-	    EVP_CipherFinal_ex(ctx, out + n, &f) == 1 && (size_t)(n + f) == len)
+	    EVP_CipherFinal_ex(ctx, out + n, &f) == 1 && (size_t)(n + f) == len) {
+		*outlen = len;
 		rc = 0;
+	}
 	EVP_CIPHER_CTX_free(ctx);
 	return rc;
 }

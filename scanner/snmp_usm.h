@@ -1,6 +1,7 @@
 /* snmp_usm: the SNMPv3 user-based security model (RFC 3414) with the SHA-2 family
- * (RFC 7860) and AES-CFB privacy (RFC 3826; AES-192/256 with the key extension of
- * draft-blumenthal-aes-usm-04, as net-snmp's AES-192/AES-256). Keys are derived from
+ * (RFC 7860), AES-CFB privacy (RFC 3826; AES-192/256 with the key extension of
+ * draft-blumenthal-aes-usm-04, as net-snmp's AES-192/AES-256) and DES-CBC (RFC 3414, for
+ * the agents still configured with it). Keys are derived from
  * passphrases once per credential set and localised per engine; all key material is
  * wiped when it is dropped. Nothing here touches the network. */
 #ifndef NETLOOM_SNMP_USM_H
@@ -30,8 +31,7 @@ struct snmp_usm_keys {
 	size_t		 kauth_len, kpriv_len;
 };
 
-/* Whether this combination can be spoken (DES is not: OpenSSL 3 only has it in the
- * legacy provider, and net-snmp agents are configured with AES in practice). */
+/* Whether this combination can be spoken (privacy needs authentication). */
 int	snmp_usm_supported(enum cred_auth auth, enum cred_priv priv);
 /* Bytes of the truncated HMAC in msgAuthenticationParameters (0 for no auth). */
 size_t	snmp_usm_mac_len(enum cred_auth auth);
@@ -55,10 +55,14 @@ int	snmp_usm_sign(const struct snmp_usm_keys *k, uint8_t *msg, size_t len,
  * The message is copied, not changed. */
 int	snmp_usm_verify(const struct snmp_usm_keys *k, const uint8_t *msg, size_t len,
 	    size_t auth_off, size_t auth_len);
-/* AES-CFB with IV = boots | time | salt (8 bytes). out may not alias in. 0 or -1. */
+/* Encrypts or decrypts a scopedPDU: AES-CFB with IV = boots | time | salt (8 bytes), or
+ * DES-CBC with IV = pre-IV XOR salt (plaintext zero-padded to 8-byte blocks: out needs
+ * len + SNMP_USM_PAD_MAX bytes; ciphertext must be whole blocks). *outlen gets the output
+ * length. out may not alias in. 0 or -1. */
+#define SNMP_USM_PAD_MAX	8
 int	snmp_usm_crypt(const struct snmp_usm_keys *k, int encrypt, int32_t boots,
 	    int32_t time, const uint8_t *salt, size_t salt_len, const uint8_t *in, size_t len,
-	    uint8_t *out);
+	    uint8_t *out, size_t *outlen);
 
 void	snmp_usm_user_wipe(struct snmp_usm_user *u);
 void	snmp_usm_keys_wipe(struct snmp_usm_keys *k);

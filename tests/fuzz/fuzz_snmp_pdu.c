@@ -14,7 +14,7 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct snmp_usm_keys keys;
+static struct snmp_usm_keys keys, des;
 static int keys_ready;
 
 static void
@@ -53,11 +53,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t plain[SNMP_MSG_MAX];
 	struct snmp_usm_user u;
 	const char *why = NULL;
+	size_t plen = 0;
 	uint8_t mode;
 
 	if (!keys_ready) {
 		if (snmp_usm_user_init(&u, CRED_AUTH_SHA, "fuzz-auth-pass", CRED_PRIV_AES128,
 		    "fuzz-priv-pass") != 0 || snmp_usm_localize(&u, eid, sizeof eid, &keys) != 0)
+			abort();
+		snmp_usm_user_wipe(&u);
+		if (snmp_usm_user_init(&u, CRED_AUTH_SHA, "fuzz-auth-pass", CRED_PRIV_DES,
+		    "fuzz-priv-pass") != 0 || snmp_usm_localize(&u, eid, sizeof eid, &des) != 0)
 			abort();
 		snmp_usm_user_wipe(&u);
 		keys_ready = 1;
@@ -90,9 +95,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)snmp_usm_verify(&keys, data, size, m.auth_off, m.auth_len);
 			if (m.encrypted != NULL &&
 			    snmp_usm_crypt(&keys, 0, m.boots, m.time, m.priv, m.priv_len,
-			    m.encrypted, m.encrypted_len, plain) == 0 &&
-			    snmp_pdu_decode_scoped(&m, plain, m.encrypted_len, &why) != 0)
+			    m.encrypted, m.encrypted_len, plain, &plen) == 0 &&
+			    snmp_pdu_decode_scoped(&m, plain, plen, &why) != 0)
 				return 0;
+			/* DES: ciphertext of whole blocks only, padding after the scopedPDU. */
+			if (m.encrypted != NULL &&
+			    snmp_usm_crypt(&des, 0, m.boots, m.time, m.priv, m.priv_len,
+			    m.encrypted, m.encrypted_len, plain, &plen) == 0 &&
+			    (plen != m.encrypted_len || plen % 8 != 0))
+				abort();
 		}
 		if (m.encrypted != NULL && mode != 2)
 			return 0;

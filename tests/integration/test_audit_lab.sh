@@ -223,6 +223,8 @@ t_is "...and v3-only fails" "$(verdict "$LAB_SNMP_PUBLIC" snmp-v3-only)" fail
 t_is "Linux agent: random community passes" "$(verdict "$LAB_SNMP_V2" snmp-no-default-community)" pass
 t_is "Junos agent: SNMPv3 only passes" "$(verdict "$LAB_SNMP_V3" snmp-v3-only)" pass
 t_is "...default-community rule not applicable to v3" "$(verdict "$LAB_SNMP_V3" snmp-no-default-community)" notapplicable
+t_is "Junos agent: SHA/AES v3 privacy passes" "$(verdict "$LAB_SNMP_V3" snmp-v3-privacy)" pass
+t_is "...v3 privacy not applicable to a v2c agent" "$(verdict "$LAB_SNMP_V2" snmp-v3-privacy)" notapplicable
 
 # ---- evidence: every artifact SHA-256 quoted is stored; rows match the JSON
 shas=$(grep -oE 'artifact [a-z_-]+ sha256 [0-9a-f]{64}' results.tsv | awk '{print $4}' | sort -u)

@@ -72,11 +72,12 @@ t_match "wrong digest and unknown user: 2 auth failures, no timeouts" "$(cat "$T
 out=$("$NETLOOM" --db "$T_TMP/s.db" scan --credentials "$creds" --timeout 200 --retries 1 \
     "$LAB_SILENT" 2>&1)
 t_match "silent host: 2 packets for 3 v3 sets" "$out" ' 2 sent, 2 timeouts'
-# A DES set cannot be spoken: never sent.
-printf '<credentials><snmp name="des" version="3"><user>u</user><auth protocol="SHA">aaaaaaaa1</auth><priv protocol="DES">bbbbbbbb1</priv></snmp></credentials>\n' > des.xml
+# A DES set against the lab's AES user: the agent cannot decrypt it, an auth failure, not a device.
+printf '<credentials><snmp name="des" version="3"><user>%s</user><auth protocol="SHA">%s</auth><priv protocol="DES">%s</priv></snmp></credentials>\n' \
+    "$LAB_SNMP_V3_USER" "$LAB_SNMP_V3_AUTHPASS" "$LAB_SNMP_V3_PRIVPASS" > des.xml
 chmod 600 des.xml
-out=$("$NETLOOM" --db "$T_TMP/d.db" scan --credentials des.xml --timeout 200 "$LAB_SNMP_V3" 2>&1)
-t_match "DES set skipped: nothing sent" "$out" ' 0 responders, 0 stored, 0 sent'
+out=$("$NETLOOM" --db "$T_TMP/d.db" scan --credentials des.xml --timeout 300 "$LAB_SNMP_V3" 2>&1)
+t_match "DES set against an AES user: no responder, an auth failure" "$out" ' 0 responders, 0 stored, .* 1 auth failures'
 
 # 4. Our own snmpd: every security level and the SHA-2 / AES-192 / AES-256 family.
 addr=127.$((200 + RANDOM % 50)).$((RANDOM % 250)).$((1 + RANDOM % 250))
@@ -85,7 +86,8 @@ eid=80001f8804$(rnd)
 comm=comm-$(rnd)
 users="none:none::none: authonly:SHA-256:$(rnd):none: s1a256:SHA:$(rnd):AES-256:$(rnd)
 s256a256:SHA-256:$(rnd):AES-256:$(rnd) s512a128:SHA-512:$(rnd):AES:$(rnd)
-s224a192:SHA-224:$(rnd):AES-192:$(rnd) s384a128:SHA-384:$(rnd):AES-128:$(rnd)"
+s224a192:SHA-224:$(rnd):AES-192:$(rnd) s384a128:SHA-384:$(rnd):AES-128:$(rnd)
+s1des:SHA:$(rnd):DES:$(rnd) s256des:SHA-256:$(rnd):DES:$(rnd)"
 mkdir -p agent/state
 {
     echo "[snmp] persistentDir $T_TMP/agent/state"
@@ -134,7 +136,28 @@ for spec in $users; do
     t_is "own snmpd $lvl: sys.name" "$(jfield "$o" sys.name)" own-v3
     t_match "own snmpd $lvl: walked" "$o" '"interfaces":[1-9]'
     t_nomatch "own snmpd $lvl: no secret in output" "$o$(cat "e-$u")" "$allsecrets"
+    t_is "own snmpd $lvl: snmp.priv" "$(jfield "$o" snmp.priv)" "$( [ "$p" = AES ] && echo AES-128 || echo "$p")"
 done
+# The snmp-agent policy judges the set that answered: DES privacy fails, AES passes.
+for u in s1des s256a256 authonly; do
+    "$NETLOOM" --db "$T_TMP/pol-$u.db" scan --credentials "c-$u.xml" --port "$port" --timeout 500 \
+        "$addr" >/dev/null 2>&1
+    "$NETLOOM" --db "$T_TMP/pol-$u.db" audit --json > "pol-$u.json" 2>/dev/null
+    v=$(/usr/bin/python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    if o.get("type") == "result" and o["rule"] == "snmp-v3-privacy":
+        print(o["status"], "|".join(o["evidence"]))' "pol-$u.json")
+    case $u in
+    s256a256) t_match "snmp-v3-privacy: SHA-256/AES-256 passes" "$v" '^pass' ;;
+    *) t_match "snmp-v3-privacy: $u fails" "$v" '^fail' ;;
+    esac
+done
+t_match "...the evidence names DES" "$(/usr/bin/python3 -c 'import json, sys
+for l in open(sys.argv[1]):
+    o = json.loads(l)
+    if o.get("type") == "result" and o["rule"] == "snmp-v3-privacy":
+        print("|".join(o["evidence"]))' pol-s1des.json)" 'DES'
 
 # 5. All sets in one file, a v2c set last: v3 sets are tried in order, the first that
 #    matches the agent's user wins; an unknown v3 user falls through to v2c.

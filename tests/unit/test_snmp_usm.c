@@ -88,9 +88,14 @@ t_key_extension(void **state)
 	assert_memory_equal(k128.kpriv, k.kpriv, 16);
 	snmp_usm_user_wipe(&u);
 	assert_int_equal(u.ku_auth[0] | u.ku_priv[0], 0);
-	/* DES and privacy without authentication are refused. */
+	/* DES takes 16 bytes of the localised key (8 key, 8 pre-IV); privacy without
+	 * authentication is refused. */
 	assert_int_equal(snmp_usm_user_init(&u, CRED_AUTH_SHA, "authpass-1", CRED_PRIV_DES,
-	    "privpass-1"), -1);
+	    "privpass-1"), 0);
+	assert_int_equal(snmp_usm_localize(&u, eid, sizeof eid, &k128), 0);
+	assert_int_equal(k128.kpriv_len, 16);
+	snmp_usm_user_wipe(&u);
+	snmp_usm_keys_wipe(&k128);
 	assert_int_equal(snmp_usm_user_init(&u, CRED_AUTH_NONE, NULL, CRED_PRIV_AES128,
 	    "privpass-1"), -1);
 	assert_int_equal(snmp_usm_mac_len(CRED_AUTH_SHA), 12);
@@ -141,7 +146,8 @@ t_v3_roundtrip(void **state)
 {
 	static const uint8_t eid[9] = { 0x80, 0, 0x0a, 0x4c, 1, 0x7f, 0, 0, 1 };
 	static const uint8_t salt[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
-	enum cred_priv privs[] = { CRED_PRIV_AES128, CRED_PRIV_AES192, CRED_PRIV_AES256 };
+	enum cred_priv privs[] = { CRED_PRIV_AES128, CRED_PRIV_AES192, CRED_PRIV_AES256,
+		CRED_PRIV_DES };
 	enum cred_auth auths[] = { CRED_AUTH_SHA, CRED_AUTH_SHA224, CRED_AUTH_SHA256,
 		CRED_AUTH_SHA384, CRED_AUTH_SHA512 };
 	struct snmp_msg *m = malloc(sizeof *m);
@@ -149,16 +155,16 @@ t_v3_roundtrip(void **state)
 	struct snmp_usm_keys k, other;
 	struct snmp_v3_hdr hd;
 	struct snmp_oid o;
-	uint8_t sc[1500], enc[1500], plain[1500], pkt[1600];
+	uint8_t sc[1500], enc[1500 + SNMP_USM_PAD_MAX], plain[1500 + SNMP_USM_PAD_MAX], pkt[1600];
 	const char *why;
-	size_t aoff, ai, pi;
+	size_t aoff, ai, pi, enclen, plen;
 	int n, len;
 
 	(void)state;
 	assert_non_null(m);
 	assert_int_equal(snmp_oid_parse(&o, "1.3.6.1.2.1.1.5.0"), 0);
 	for (ai = 0; ai < sizeof auths / sizeof *auths; ai++) {
-		pi = ai % 3;
+		pi = ai % 4;
 		assert_int_equal(snmp_usm_user_init(&u, auths[ai], "auth-passphrase", privs[pi],
 		    "priv-passphrase"), 0);
 		assert_int_equal(snmp_usm_localize(&u, eid, sizeof eid, &k), 0);
@@ -166,7 +172,11 @@ t_v3_roundtrip(void **state)
 		    0, 0, &o, 1);
 		assert_true(n > 0);
 		sc[sc[1] < 0x80 ? 2 + 2 + sizeof eid + 2 : 0] = SNMP_PDU_RESPONSE;
-		assert_int_equal(snmp_usm_crypt(&k, 1, 3, 1000, salt, 8, sc, (size_t)n, enc), 0);
+		assert_int_equal(snmp_usm_crypt(&k, 1, 3, 1000, salt, 8, sc, (size_t)n, enc,
+		    &enclen), 0);
+		/* AES-CFB keeps the length; DES pads to whole blocks. */
+		assert_int_equal(enclen, privs[pi] == CRED_PRIV_DES ? ((size_t)n + 7) / 8 * 8 :
+		    (size_t)n);
 		memset(&hd, 0, sizeof hd);
 		hd.msgid = 77;
 		hd.flags = SNMP_V3_FLAG_AUTH | SNMP_V3_FLAG_PRIV;
@@ -178,7 +188,7 @@ t_v3_roundtrip(void **state)
 		hd.auth_len = snmp_usm_mac_len(auths[ai]);
 		hd.priv = salt;
 		hd.priv_len = 8;
-		len = snmp_pdu_encode_v3(pkt, sizeof pkt, &hd, enc, (size_t)n, 1, &aoff);
+		len = snmp_pdu_encode_v3(pkt, sizeof pkt, &hd, enc, enclen, 1, &aoff);
 		assert_true(len > 0);
 		assert_int_equal(snmp_usm_sign(&k, pkt, (size_t)len, aoff), 0);
 
@@ -189,8 +199,10 @@ t_v3_roundtrip(void **state)
 		assert_non_null(m->encrypted);
 		assert_int_equal(snmp_usm_verify(&k, pkt, (size_t)len, m->auth_off, m->auth_len), 0);
 		assert_int_equal(snmp_usm_crypt(&k, 0, m->boots, m->time, m->priv, m->priv_len,
-		    m->encrypted, m->encrypted_len, plain), 0);
-		assert_int_equal(snmp_pdu_decode_scoped(m, plain, m->encrypted_len, &why), 0);
+		    m->encrypted, m->encrypted_len, plain, &plen), 0);
+		assert_int_equal(plen, enclen);
+		/* The DES padding after the scopedPDU is ignored. */
+		assert_int_equal(snmp_pdu_decode_scoped(m, plain, plen, &why), 0);
 		assert_int_equal(m->pdu, SNMP_PDU_RESPONSE);
 		assert_int_equal(m->reqid, 77);
 		assert_int_equal(m->nvb, 1);
@@ -213,8 +225,45 @@ t_v3_roundtrip(void **state)
 	assert_int_equal(snmp_usm_user_init(&u, CRED_AUTH_SHA, "auth-passphrase",
 	    CRED_PRIV_AES128, "priv-passphrase"), 0);
 	assert_int_equal(snmp_usm_localize(&u, eid, sizeof eid, &k), 0);
-	assert_int_equal(snmp_usm_crypt(&k, 0, 1, 1, salt, 7, sc, 16, plain), -1);
+	assert_int_equal(snmp_usm_crypt(&k, 0, 1, 1, salt, 7, sc, 16, plain, &plen), -1);
 	free(m);
+}
+
+/* DES-CBC (RFC 3414 8.1.1) against OpenSSL's own DES-CBC from its legacy provider:
+ * `openssl enc -des-cbc -provider legacy -provider default -nopad -K 0123456789abcdef
+ * -iv fedcba9b76543211` (the IV is pre-IV fedcba9876543210 XOR the salt) of the 21-byte
+ * plaintext below zero-padded to 24 bytes. */
+static void
+t_des_vector(void **state)
+{
+	static const uint8_t salt[8] = { 0, 0, 0, 3, 0, 0, 0, 1 };
+	static const uint8_t want[24] = {
+		0x54, 0xfe, 0x3a, 0x1b, 0x59, 0x74, 0xb3, 0x51, 0x82, 0x16, 0xb3, 0x7d,
+		0x90, 0xd8, 0x9c, 0x69, 0x66, 0xa3, 0x29, 0x6d, 0x60, 0xd9, 0xce, 0xbe };
+	static const char pt[] = "0123456789abcdefghijk";
+	struct snmp_usm_keys k;
+	uint8_t out[32], back[32];
+	size_t n = 0, m = 0;
+
+	(void)state;
+	memset(&k, 0, sizeof k);
+	k.auth = CRED_AUTH_SHA;
+	k.priv = CRED_PRIV_DES;
+	memcpy(k.kpriv, "\x01\x23\x45\x67\x89\xab\xcd\xef\xfe\xdc\xba\x98\x76\x54\x32\x10", 16);
+	k.kpriv_len = 16;
+	assert_int_equal(snmp_usm_crypt(&k, 1, 0, 0, salt, 8, (const uint8_t *)pt, 21, out, &n),
+	    0);
+	assert_int_equal(n, 24);
+	assert_memory_equal(out, want, 24);
+	assert_int_equal(snmp_usm_crypt(&k, 0, 0, 0, salt, 8, out, 24, back, &m), 0);
+	assert_int_equal(m, 24);
+	assert_memory_equal(back, pt, 21);
+	assert_memory_equal(back + 21, "\0\0\0", 3);
+	/* Whole blocks only; a key shorter than key + pre-IV is refused. */
+	assert_int_equal(snmp_usm_crypt(&k, 0, 0, 0, salt, 8, out, 23, back, &m), -1);
+	k.kpriv_len = 8;
+	assert_int_equal(snmp_usm_crypt(&k, 1, 0, 0, salt, 8, out, 8, back, &m), -1);
+	snmp_usm_keys_wipe(&k);
 }
 
 int
@@ -223,6 +272,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_rfc3414_vectors),
 		cmocka_unit_test(t_key_extension),
+		cmocka_unit_test(t_des_vector),
 		cmocka_unit_test(t_discovery_report),
 		cmocka_unit_test(t_v3_roundtrip),
 	};
