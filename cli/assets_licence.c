@@ -88,7 +88,14 @@ licence_import_cmd(struct store *st, int argc, char **argv, char **cause)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--strict") == 0)
 			o.strict = 1;
-		else if (file == NULL)
+		else if (strncmp(argv[i], "--map=", 6) == 0)
+			o.map = argv[i] + 6;
+		else if (strcmp(argv[i], "--map") == 0 && i + 1 < argc)
+			o.map = argv[++i];
+		else if (strcmp(argv[i], "--map") == 0) {
+			log_warnx("assets licence import: --map needs 'Header=field,...'");
+			return EXIT_ERROR;
+		} else if (file == NULL)
 			file = argv[i];
 		else {
 			log_warnx("assets licence import: unexpected argument '%s'", argv[i]);
@@ -122,6 +129,22 @@ licence_import_cmd(struct store *st, int argc, char **argv, char **cause)
 	printf("%s: %ld licences: %ld created, %ld updated, %ld unchanged, %ld bad\n", file,
 	    stats.rows, stats.created, stats.updated, stats.unchanged, stats.bad);
 	return stats.bad ? EXIT_NONCOMPLIANT : EXIT_OK;
+}
+
+/* One history line: time, source, field, old -> new (people's text made printable). */
+int
+assets_print_change(const struct asset_change *c, void *arg)
+{
+	char t[32];
+
+	(void)arg;
+	json_time(c->at, t);
+	printf("%s  %-24s %-14s ", t, c->source, c->field);
+	assets_put_text(c->old_value, 0);
+	fputs(" -> ", stdout);
+	assets_put_text(c->new_value, 0);
+	putchar('\n');
+	return 0;
 }
 
 /* ---- usage ---- */
@@ -317,8 +340,16 @@ assets_licence(struct store *st, int argc, char **argv, char **cause)
 	int changed, rc, json;
 
 	if (sub == NULL) {
-		log_warnx("assets licence: expected add, set, list, show or import");
+		log_warnx("assets licence: expected add, set, list, show, history or import");
 		return EXIT_ERROR;
+	}
+	if (strcmp(sub, "history") == 0) {
+		if (argc != 3) {
+			log_warnx("assets licence history: expected NAME");
+			return EXIT_ERROR;
+		}
+		return licence_history_each(st, argv[2], assets_print_change, NULL, cause) == 0 ?
+		    EXIT_OK : EXIT_ERROR;
 	}
 	if (strcmp(sub, "add") == 0 || strcmp(sub, "set") == 0) {
 		if (argc < 3) {

@@ -4,10 +4,13 @@
 #define NETLOOM_ASSETS_LICENCE_H
 
 #include "common/buf.h"
+#include "inventory/asset.h"
 #include "inventory/store.h"
 
 /* Prints people's text, never a control character; width > 0 pads or cuts. */
 void	assets_put_text(const char *s, int width);
+/* Prints one asset or licence history line; an asset_change_cb. */
+int	assets_print_change(const struct asset_change *c, void *arg);
 /* Reads a whole file ("-": stdin) into b (capped at 256 MiB). */
 int	assets_read_whole(const char *path, struct buf *b, char **cause);
 

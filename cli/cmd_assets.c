@@ -349,28 +349,13 @@ do_show(struct store *st, int argc, char **argv, char **cause)
 }
 
 static int
-history_one(const struct asset_change *c, void *arg)
-{
-	char t[32];
-
-	(void)arg;
-	json_time(c->at, t);
-	printf("%s  %-24s %-14s ", t, c->source, c->field);
-	assets_put_text(c->old_value, 0);
-	fputs(" -> ", stdout);
-	assets_put_text(c->new_value, 0);
-	putchar('\n');
-	return 0;
-}
-
-static int
 do_history(struct store *st, int argc, char **argv, char **cause)
 {
 	if (argc != 2) {
 		log_warnx("assets history: expected TAG");
 		return EXIT_ERROR;
 	}
-	return asset_history_each(st, argv[1], history_one, NULL, cause) == 0 ? EXIT_OK :
+	return asset_history_each(st, argv[1], assets_print_change, NULL, cause) == 0 ? EXIT_OK :
 	    EXIT_ERROR;
 }
 
@@ -579,7 +564,10 @@ const struct cli_command cmd_assets = {
 	    "  licence add|set NAME [field=value ...]   a software licence (fields: pattern\n"
 	    "        vendor seats assignee email department purchase_date purchase_cost\n"
 	    "        expires terminates notes; pattern: GLOB, glob:GLOB or re:PCRE2)\n"
-	    "  licence import [--strict] FILE.csv   Snipe-IT licence export headers\n"
+	    "  licence import [--map 'Header=field,...'] [--strict] FILE.csv\n"
+	    "        Snipe-IT licence export headers; --map names other columns (licence\n"
+	    "        fields, or ignore)\n"
+	    "  licence history NAME      every change: time, source, field, old -> new\n"
 	    "  licence list [--json] | licence show [--json] NAME\n"
 	    "  licences [--json] [--expiring N]\n"
 	    "        licences against installed software: over-seats, unused, expiring\n"

@@ -267,3 +267,34 @@ csv_header_eq(const char *h, const char *want)
 	}
 	return n == 0 && *want == '\0';
 }
+
+int
+csv_map_each(const char *map, csv_map_cb cb, void *arg, char **cause)
+{
+	struct csv_reader *r = NULL;
+	const char *e, *m;
+	size_t i;
+	int rc = -1;
+
+	if (map == NULL || *map == '\0')
+		return 0;
+	if (csv_reader_new(&r, map, strlen(map), 0, 0, cause) == -1)
+		return -1;
+	if (csv_read(r, cause) != 1) {
+		err_set(cause, "--map: cannot read it");
+		goto out;
+	}
+	for (i = 0; i < csv_nfields(r); i++) {
+		m = csv_field(r, i);
+		if ((e = strrchr(m, '=')) == NULL || e == m) {
+			err_set(cause, "--map: '%.60s' is not Header=field", m);
+			goto out;
+		}
+		if (cb(m, (size_t)(e - m), e + 1, arg, cause) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	csv_reader_free(&r);
+	return rc;
+}

@@ -44,6 +44,13 @@ int	csv_end(struct buf *b);
  * borrowed result points into s. */
 const char *csv_unneutralise(const char *s);
 
+/* An import's --map "Header=target,Other=target" (one CSV record, so a header may be
+ * quoted): cb gets each header (not NUL-terminated: hl bytes) and its target, and returns
+ * -1 with *cause set to stop. Empty or NULL map: nothing. Malformed: "--map: ..." error. */
+typedef int (*csv_map_cb)(const char *header, size_t hl, const char *target, void *arg,
+    char **cause);
+int	csv_map_each(const char *map, csv_map_cb cb, void *arg, char **cause);
+
 /* Whether a header cell names want: case, surrounding blanks and '_' versus ' ' do not
  * matter ("Asset_Tag " names "asset tag"). */
 int	csv_header_eq(const char *header, const char *want);

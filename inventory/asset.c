@@ -1251,18 +1251,25 @@ int
 asset_history_each(struct store *s, const char *tag, asset_change_cb cb, void *arg,
     char **cause)
 {
-	sqlite3_stmt *st;
-	struct asset_change c;
 	int64_t id;
-	int rc, ret = 0;
 
 	if (get_id(NULL, s, tag, &id, cause) == -1)
 		return -1;
 	if (id == 0)
 		return err_set(cause, "no asset '%.80s'", tag);
-	if (store_prepare(s, "assets",
-	    "SELECT at, source, field, old_value, new_value FROM asset_history "
-	    "WHERE asset_id = ? ORDER BY id", &st, cause) == -1)
+	return asset_change_each(s, "SELECT at, source, field, old_value, new_value FROM "
+	    "asset_history WHERE asset_id = ? ORDER BY id", id, cb, arg, cause);
+}
+
+int
+asset_change_each(struct store *s, const char *sql, int64_t id, asset_change_cb cb, void *arg,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	struct asset_change c;
+	int rc, ret = 0;
+
+	if (store_prepare(s, "history", sql, &st, cause) == -1)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1275,7 +1282,7 @@ asset_history_each(struct store *s, const char *tag, asset_change_cb cb, void *a
 			break;
 	}
 	if (ret == 0 && rc != SQLITE_DONE)
-		ret = store_sqlerr(s, "asset history", cause);
+		ret = store_sqlerr(s, "history", cause);
 	sqlite3_finalize(st);
 	return ret;
 }
@@ -1377,62 +1384,41 @@ struct column {
 	char	*name;		/* the header, trimmed */
 };
 
-/* Applies --map "Header=field,Other=custom:Name,Junk=ignore" to the columns. */
+struct map_ctx {
+	struct column	*cols;
+	size_t		 n;
+};
+
+/* One --map pair: Header=field, Other=custom:Name, Junk=ignore. */
 static int
-apply_map(const char *map, struct column *cols, size_t n, char **cause)
+map_one(const char *h, size_t hl, const char *target, void *arg, char **cause)
 {
-	struct csv_reader *r = NULL;
-	const char *e, *target;
-	size_t i, j, hl;
-	int rc = -1, f;
+	struct map_ctx *x = arg;
+	size_t j;
+	int f;
 
-	if (map == NULL || *map == '\0')
-		return 0;
-	if (csv_reader_new(&r, map, strlen(map), 0, 0, cause) == -1)
-		return -1;
-	if (csv_read(r, cause) != 1) {
-		err_set(cause, "--map: cannot read it");
-		goto out;
-	}
-	for (i = 0; i < csv_nfields(r); i++) {
-		const char *m = csv_field(r, i);
+	for (j = 0; j < x->n; j++)
+		if (strlen(x->cols[j].name) == hl && strncasecmp(x->cols[j].name, h, hl) == 0)
+			break;
+	if (j == x->n)
+		return err_set(cause, "--map: the file has no column '%.*s'", (int)hl, h);
+	if (strcmp(target, "ignore") == 0)
+		x->cols[j].field = COL_IGNORE;
+	else if (strncmp(target, "custom:", 7) == 0 || strncmp(target, "custom.", 7) == 0) {
+		char *nn = strdup(target + 7);
 
-		if ((e = strrchr(m, '=')) == NULL || e == m) {
-			err_set(cause, "--map: '%.60s' is not Header=field", m);
-			goto out;
+		if (nn == NULL || *nn == '\0') {
+			free(nn);
+			return err_set(cause, "--map: empty custom field name");
 		}
-		hl = (size_t)(e - m);
-		target = e + 1;
-		for (j = 0; j < n; j++)
-			if (strlen(cols[j].name) == hl && strncasecmp(cols[j].name, m, hl) == 0)
-				break;
-		if (j == n) {
-			err_set(cause, "--map: the file has no column '%.*s'", (int)hl, m);
-			goto out;
-		}
-		if (strcmp(target, "ignore") == 0)
-			cols[j].field = COL_IGNORE;
-		else if (strncmp(target, "custom:", 7) == 0 || strncmp(target, "custom.", 7) == 0) {
-			char *nn = strdup(target + 7);
-			if (nn == NULL || *nn == '\0') {
-				free(nn);
-				err_set(cause, "--map: empty custom field name");
-				goto out;
-			}
-			free(cols[j].name);
-			cols[j].name = nn;
-			cols[j].field = COL_CUSTOM;
-		} else if ((f = asset_field_lookup(target)) != -1)
-			cols[j].field = f;
-		else {
-			err_set(cause, "--map: unknown field '%.40s'", target);
-			goto out;
-		}
-	}
-	rc = 0;
-out:
-	csv_reader_free(&r);
-	return rc;
+		free(x->cols[j].name);
+		x->cols[j].name = nn;
+		x->cols[j].field = COL_CUSTOM;
+	} else if ((f = asset_field_lookup(target)) != -1)
+		x->cols[j].field = f;
+	else
+		return err_set(cause, "--map: unknown field '%.40s'", target);
+	return 0;
 }
 
 /* Dependencies are written after every row, so that a row may name a later one. */
@@ -1524,7 +1510,7 @@ asset_import(struct store *s, const char *data, size_t len, const struct asset_i
 		if (cols[i].field == -1)
 			cols[i].field = COL_CUSTOM;
 	}
-	if (apply_map(o->map, cols, ncols, cause) == -1)
+	if (csv_map_each(o->map, map_one, &(struct map_ctx){ cols, ncols }, cause) == -1)
 		goto out;
 	for (i = 0; i < ncols; i++)
 		for (j = i + 1; j < ncols; j++)

@@ -59,6 +59,10 @@ typedef int (*asset_change_cb)(const struct asset_change *c, void *arg);
 /* The history of one asset, oldest first; fails when tag is unknown. */
 int	asset_history_each(struct store *s, const char *tag, asset_change_cb cb, void *arg,
 	    char **cause);
+/* The change rows sql selects (at, source, field, old_value, new_value; ?1 = id), as
+ * asset_change; shared by the asset and licence histories. */
+int	asset_change_each(struct store *s, const char *sql, int64_t id, asset_change_cb cb,
+	    void *arg, char **cause);
 
 /* Sets fields of the asset tag ("field=value" each; "custom.NAME=value" for a custom
  * field; an empty value clears), creating it when create is set. One transaction; every

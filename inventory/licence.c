@@ -313,6 +313,29 @@ licence_each(struct store *s, const char *name, licence_cb cb, void *arg, char *
 	return ret;
 }
 
+int
+licence_history_each(struct store *s, const char *name, asset_change_cb cb, void *arg,
+    char **cause)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	int rc;
+
+	if (store_prepare(s, "licences", "SELECT id FROM licences WHERE name = ?", &st,
+	    cause) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlerr(s, "licences", cause);
+	if (id == 0)
+		return err_set(cause, "no licence named '%.80s'", name);
+	return asset_change_each(s, "SELECT at, source, field, old_value, new_value FROM "
+	    "licence_history WHERE licence_id = ? ORDER BY id", id, cb, arg, cause);
+}
+
 static int
 history(struct store *s, int64_t id, const char *source, const char *field,
     const char *old, const char *new, char **cause)
@@ -487,6 +510,42 @@ bad(const struct asset_import_opts *o, struct asset_import_stats *st, long line,
 		o->bad_row(line, why, o->arg);
 }
 
+struct map_ctx {
+	const struct csv_reader	*r;	/* holding the header record */
+	int			*cols;
+	size_t			 n;
+};
+
+/* One --map pair: Header=field (a licence field name) or Header=ignore. */
+static int
+map_one(const char *h, size_t hl, const char *target, void *arg, char **cause)
+{
+	struct map_ctx *x = arg;
+	const char *name;
+	size_t j;
+	int f;
+
+	for (j = 0; j < x->n; j++) {
+		name = csv_unneutralise(csv_field(x->r, j));
+		name += strspn(name, " \t");
+		if (strncasecmp(name, h, hl) == 0 && name[hl + strspn(name + hl, " \t")] == '\0')
+			break;
+	}
+	if (j == x->n)
+		return err_set(cause, "--map: the file has no column '%.*s'", (int)hl, h);
+	if (strcmp(target, "ignore") == 0)
+		x->cols[j] = -1;
+	else if (x->cols[j] == LICENCE_HEADER_SECRET)
+		return err_set(cause, "--map: column '%.*s' holds product keys: never imported",
+		    (int)hl, h);
+	else if ((f = licence_field_lookup(target)) != -1)
+		x->cols[j] = f;
+	else
+		return err_set(cause, "--map: unknown licence field '%.40s' (the fields of "
+		    "`assets licence set`, or ignore)", target);
+	return 0;
+}
+
 int
 licence_import(struct store *s, const char *data, size_t len,
     const struct asset_import_opts *o, struct asset_import_stats *stats, char **causep)
@@ -501,9 +560,6 @@ licence_import(struct store *s, const char *data, size_t len,
 	int rc, ret = -1, in_tx = 0, created, changed, empty;
 
 	memset(stats, 0, sizeof *stats);
-	if (o->map != NULL)
-		return err_set(causep, "--map is not supported for licences: name the columns "
-		    "as docs/assets.md says");
 	if (csv_reader_new(&r, data, len, 0, 0, cause) == -1)
 		goto out;
 	if ((rc = csv_read(r, cause)) != 1) {
@@ -518,6 +574,8 @@ licence_import(struct store *s, const char *data, size_t len,
 	}
 	for (i = 0; i < ncols; i++)
 		cols[i] = licence_header_lookup(csv_unneutralise(csv_field(r, i)));
+	if (csv_map_each(o->map, map_one, &(struct map_ctx){ r, cols, ncols }, cause) == -1)
+		goto out;
 	for (i = 0; i < ncols; i++)
 		for (j = i + 1; j < ncols; j++)
 			if (cols[i] >= 0 && cols[i] == cols[j]) {

@@ -42,9 +42,16 @@ int	licence_each(struct store *s, const char *name, licence_cb cb, void *arg,
 int	licence_set(struct store *s, const char *name, char *const *assign, size_t n,
 	    int create, const char *source, int *changed, char **cause);
 /* Imports a licence CSV keyed by licence name, as asset_import does for assets (bad
- * rows skipped and reported, or with strict nothing imported). o->map is refused. */
+ * rows skipped and reported, or with strict nothing imported). o->map renames columns
+ * ("Header=field" with licence field names, "Header=ignore"); licences have no custom
+ * fields, so other columns are ignored. */
 int	licence_import(struct store *s, const char *data, size_t len,
 	    const struct asset_import_opts *o, struct asset_import_stats *st, char **cause);
+
+/* The history of one licence (every field change, with time and source), oldest first;
+ * fails when name is unknown. */
+int	licence_history_each(struct store *s, const char *name, asset_change_cb cb, void *arg,
+	    char **cause);
 
 /* Whether an installed package name matches a licence pattern: "re:PCRE2" (caseless,
  * unanchored), "glob:GLOB" or a bare GLOB (whole name, case-insensitive). An empty

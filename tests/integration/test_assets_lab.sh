@@ -113,6 +113,21 @@ out=$(nl assets licence import "$T_TMP/licences.csv"); rc=$?
 t_is "licence import exits 0" "$rc" 0
 t_match "three licences" "$out" '3 licences: 3 created'
 t_nomatch "product key is not stored" "$(nl assets licence list --json)" 'SECRET'
+# Another tool's export: its headers named with --map; the change is in the licence's history.
+cat >"$T_TMP/lic-other.csv" <<CSV
+Software,Seat count,Assigned user
+Ghost Suite,25,Bob Rossi
+CSV
+t_ok "licence import --map of other headers" nl assets licence import \
+    --map 'Software=name,Seat count=seats,Assigned user=assignee' "$T_TMP/lic-other.csv"
+hist=$(nl assets licence history 'Ghost Suite')
+t_match "licence history: created by the first import" "$hist" 'import:licences.csv +created +- -> Ghost Suite'
+t_match "licence history: seats changed by the mapped import" "$hist" 'import:lic-other.csv +seats +20 -> 25'
+t_match "licence history: assignee changed" "$hist" 'assignee +Ana Lima -> Bob Rossi'
+nl assets licence import --map 'Software=name,Nope=seats' "$T_TMP/lic-other.csv" 2>"$T_TMP/map.err"
+t_is "--map naming a missing column: exit 1" "$?" 1
+t_match "...one line naming the file and the column" "$(cat "$T_TMP/map.err")" "lic-other.csv: --map: the file has no column 'Nope'"
+nl assets licence set 'Ghost Suite' seats=20 assignee='Ana Lima' >/dev/null
 lic=$(nl assets licences --expiring 30); rc=$?
 t_is "licences with findings exit 2" "$rc" 2
 t_match "snmpd found on the lab's agents, over 0 seats" "$lic" 'SNMP agent support +0 +[1-9][0-9]* '

@@ -159,6 +159,76 @@ t_import(void **state)
 	sqlite3_finalize(st);
 }
 
+/* Up to 8 formatted lines a callback saw. */
+struct owned {
+	char	line[8][160];
+	int	n;
+};
+
+static int
+hist_one(const struct asset_change *c, void *arg)
+{
+	struct owned *h = arg;
+
+	if (h->n < 8)
+		snprintf(h->line[h->n++], 160, "%s %s %s -> %s", c->source, c->field,
+		    c->old_value ? c->old_value : "-", c->new_value ? c->new_value : "-");
+	return 0;
+}
+
+/* --map for another tool's headers (quoted header with a comma, an ignored column, a
+ * header Snipe-IT would read otherwise), its refusals, and the history of the changes. */
+static void
+t_map_history(void **state)
+{
+	static const char other[] =
+	    "Product,\"Count, seats\",Holder,Renewal,License\r\n"
+	    "Acme DB,5,Ana Lima,2027-01-31,not-a-name\r\n";
+	static const char keyed[] = "Product,License,Key\r\nAcme DB,x,SECRET-KEY-9\r\n";
+	static const struct {
+		const char	*map, *csv, *why;
+	} refused[] = {
+		{ NULL, other, "line 1: columns 1 and 5 both give name" },
+		{ "Product=name,Nope=seats", other, "--map: the file has no column 'Nope'" },
+		{ "Product=name,Holder=owner_name", other, "--map: unknown licence field "
+		  "'owner_name' (the fields of `assets licence set`, or ignore)" },
+		{ "Product=name,License=ignore,Key=notes", keyed,
+		  "--map: column 'Key' holds product keys: never imported" },
+		{ "Product", other, "--map: 'Product' is not Header=field" },
+	};
+	size_t k;
+	struct fx *f = *state;
+	struct asset_import_opts o = { .source = "other.csv" };
+	struct asset_import_stats st;
+	struct owned h = { 0 };
+	char *cause = NULL, *set[] = { "seats=7" };
+	int changed;
+
+	o.map = "Product=name,\"Count, seats=seats\",Holder=assignee,Renewal=expires,"
+	    "License=ignore";
+	assert_int_equal(licence_import(f->st, other, sizeof other - 1, &o, &st, &cause), 0);
+	assert_int_equal(st.created, 1);
+	assert_int_equal(licence_set(f->st, "Acme DB", set, 1, 0, "cli", &changed, &cause), 0);
+	assert_int_equal(licence_history_each(f->st, "Acme DB", hist_one, &h, &cause), 0);
+	assert_int_equal(h.n, 5);
+	assert_string_equal(h.line[0], "other.csv created - -> Acme DB");
+	assert_string_equal(h.line[4], "cli seats 5 -> 7");
+	assert_int_equal(licence_history_each(f->st, "nosuch", hist_one, &h, &cause), -1);
+	assert_string_equal(cause, "no licence named 'nosuch'");
+	free(cause);
+	cause = NULL;
+	/* Refusals, nothing imported, a one-line reason; without a map "Product" and "License"
+	 * both name the licence. */
+	for (k = 0; k < sizeof refused / sizeof refused[0]; k++) {
+		o.map = refused[k].map;
+		assert_int_equal(licence_import(f->st, refused[k].csv, strlen(refused[k].csv), &o,
+		    &st, &cause), -1);
+		assert_string_equal(cause, refused[k].why);
+		free(cause);
+		cause = NULL;
+	}
+}
+
 static void
 t_match(void **state)
 {
@@ -257,11 +327,6 @@ t_usage(void **state)
 	free(cause);
 }
 
-struct owned {
-	char	line[8][160];
-	int	n;
-};
-
 static int
 owned_cb(const struct owner_item *it, void *arg)
 {
@@ -317,6 +382,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_map_history, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_usage, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_owner, setup, teardown),
