@@ -130,6 +130,18 @@ if [ -d /etc/systemd/system ] && [ -w /etc/systemd/system ]; then
     t_on_exit "rm -f $gone"
 fi
 
+# A held package (dpkg "hi", apt-mark hold) is installed and, when newer exists, pending: put
+# one on hold for the scan (its selection restored at exit).
+held=""
+if [ "$(id -u)" = 0 ] && command -v apt >/dev/null 2>&1; then
+    held=$(LC_ALL=C apt list --upgradable 2>/dev/null | sed -n 's,^\([^/]*\)/.*\[upgradable from: .*,\1,p' | head -1)
+    if [ -n "$held" ]; then
+        held_sel=$(dpkg --get-selections "$held" | awk '{print $2}')
+        echo "$held hold" | dpkg --set-selections
+        t_on_exit "echo '$held ${held_sel:-install}' | dpkg --set-selections"
+    fi
+fi
+
 DB=$T_TMP/scan.db
 # Generous command timeouts: a busy shared machine.
 out=$("$NETLOOM" --db "$DB" scan --ssh --credentials "$creds" --known-hosts "$kh" --timeout 1000 \
@@ -187,6 +199,15 @@ if command -v apt >/dev/null 2>&1 && command -v apt-cache >/dev/null 2>&1; then
         "$(printf '%s\n' "$upg" | awk '{split($1, a, "/"); if (a[2] ~ /-security/) print a[1]}' | LC_ALL=C sort | xargs)"
 else
     t_skip "Linux: pending updates = apt list --upgradable" "no apt on this host"
+fi
+if [ -n "$held" ]; then
+    t_is "Linux: a held package is in the package list" "$(fact "$DB" "$lnx" ssh "pkg.$held")" \
+        "$(dpkg-query -W -f '${Version}' "$held")"
+    t_match "Linux: ...and counted as a pending update" "$(sqlite3 "$DB" "SELECT a.content FROM artifacts a
+        JOIN snapshot_artifacts sa ON sa.sha256 = a.sha256 WHERE sa.name = 'updates' AND sa.snapshot_id =
+        (SELECT max(id) FROM snapshots WHERE address = '$lnx' AND source = 'ssh')")" "^$held/"
+else
+    t_skip "Linux: a held package is in the package list" "not root, or nothing to update"
 fi
 t_nomatch "the community is in no output" "$out$(cat "$T_TMP/err")" "$community"
 t_is "the community is not in the store" "$(sqlite3 "$DB" .dump | grep -c "$community")" 0
