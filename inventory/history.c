@@ -242,38 +242,38 @@ history_previous(struct store *s, const struct hist_snap *snap, struct hist_snap
 	return rc;
 }
 
+/* The newest snapshot of device (of source unless NULL) whose column bounded by ?3 is
+ * within it: the last-of-a-kind lookups below differ only in that bound. */
+static int
+newest_within(struct store *s, const char *sql, int64_t device, const char *source,
+    int64_t bound, struct hist_snap *out, int *found, char **cause)
+{
+	sqlite3_stmt *st;
+
+	if (store_prepare(s, "history", sql, &st, cause) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, device);
+	store_bind_text(st, 2, source, 0);
+	sqlite3_bind_int64(st, 3, bound);
+	return one_snap(s, st, out, found, cause);
+}
+
 int
 history_latest(struct store *s, int64_t device, const char *source, int64_t max_id,
     struct hist_snap *out, int *found, char **cause)
 {
-	sqlite3_stmt *st;
-
-	if (store_prepare(s, "history",
-	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
-	    "(?2 IS NULL OR s.source = ?2) AND (?3 = 0 OR s.id <= ?3) ORDER BY s.id DESC LIMIT 1",
-	    &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, device);
-	store_bind_text(st, 2, source, 0);
-	sqlite3_bind_int64(st, 3, max_id);
-	return one_snap(s, st, out, found, cause);
+	return newest_within(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 "
+	    "AND (?2 IS NULL OR s.source = ?2) AND (?3 = 0 OR s.id <= ?3) ORDER BY s.id DESC "
+	    "LIMIT 1", device, source, max_id, out, found, cause);
 }
 
 int
 history_at(struct store *s, int64_t device, const char *source, int64_t t,
     struct hist_snap *out, int *found, char **cause)
 {
-	sqlite3_stmt *st;
-
-	if (store_prepare(s, "history",
-	    "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 AND "
-	    "(?2 IS NULL OR s.source = ?2) AND s.taken <= ?3 ORDER BY s.id DESC LIMIT 1",
-	    &st, cause) == -1)
-		return -1;
-	sqlite3_bind_int64(st, 1, device);
-	store_bind_text(st, 2, source, 0);
-	sqlite3_bind_int64(st, 3, t);
-	return one_snap(s, st, out, found, cause);
+	return newest_within(s, "SELECT " SNAP_COLS " FROM snapshots s WHERE s.device_id = ?1 "
+	    "AND (?2 IS NULL OR s.source = ?2) AND s.taken <= ?3 ORDER BY s.id DESC LIMIT 1",
+	    device, source, t, out, found, cause);
 }
 
 int
