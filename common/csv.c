@@ -298,3 +298,30 @@ out:
 	csv_reader_free(&r);
 	return rc;
 }
+
+int
+csv_header_field(const char *header, const struct csv_alias *aliases, size_t naliases,
+    const char *(*name)(int field), int nfields, int skip)
+{
+	size_t i;
+	int f;
+
+	for (i = 0; i < naliases; i++)
+		if (csv_header_eq(header, aliases[i].header))
+			return aliases[i].field;
+	for (f = 0; f < nfields; f++)
+		if (f != skip && csv_header_eq(header, name(f)))
+			return f;
+	return -1;
+}
+
+int
+csv_field_named(const char *s, const char *(*name)(int field), int nfields)
+{
+	int f;
+
+	for (f = 0; f < nfields; f++)
+		if (strcmp(name(f), s) == 0)
+			return f;
+	return -1;
+}

@@ -51,6 +51,18 @@ typedef int (*csv_map_cb)(const char *header, size_t hl, const char *target, voi
     char **cause);
 int	csv_map_each(const char *map, csv_map_cb cb, void *arg, char **cause);
 
+/* A header another tool writes for one of our fields. */
+struct csv_alias {
+	const char	*header;
+	int		 field;
+};
+/* The field a header cell names: the first alias it equals (csv_header_eq), else the field
+ * (0..nfields-1, not skip) whose own name(field) it equals; -1 when none. */
+int	csv_header_field(const char *header, const struct csv_alias *aliases, size_t naliases,
+	    const char *(*name)(int field), int nfields, int skip);
+/* The field whose name(field) is exactly s, or -1. */
+int	csv_field_named(const char *s, const char *(*name)(int field), int nfields);
+
 /* Whether a header cell names want: case, surrounding blanks and '_' versus ' ' do not
  * matter ("Asset_Tag " names "asset tag"). */
 int	csv_header_eq(const char *header, const char *want);

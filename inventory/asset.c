@@ -42,10 +42,7 @@ static const struct {
 };
 
 /* Header names other tools export (Snipe-IT's custom asset report and importer first). */
-static const struct {
-	const char	*header;
-	int		 field;
-} headers[] = {
+static const struct csv_alias headers[] = {
 	{ "asset tag", ASSET_TAG }, { "tag", ASSET_TAG },
 	{ "asset name", ASSET_HOSTNAME }, { "name", ASSET_HOSTNAME },
 	{ "item name", ASSET_HOSTNAME }, { "hostname", ASSET_HOSTNAME },
@@ -100,26 +97,14 @@ asset_field_name(int field)
 int
 asset_field_lookup(const char *name)
 {
-	int i;
-
-	for (i = 0; i < ASSET_NFIELDS; i++)
-		if (strcmp(fields[i].name, name) == 0)
-			return i;
-	return -1;
+	return csv_field_named(name, asset_field_name, ASSET_NFIELDS);
 }
 
 int
 asset_header_lookup(const char *header)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof headers / sizeof headers[0]; i++)
-		if (csv_header_eq(header, headers[i].header))
-			return headers[i].field;
-	for (i = 0; i < ASSET_NFIELDS; i++)
-		if (i != ASSET_ADDRESS && csv_header_eq(header, fields[i].name))
-			return (int)i;
-	return -1;
+	return csv_header_field(header, headers, sizeof headers / sizeof headers[0],
+	    asset_field_name, ASSET_NFIELDS, ASSET_ADDRESS);
 }
 
 /* Trimmed copy; control characters are refused (except line breaks and tabs when

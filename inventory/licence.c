@@ -36,10 +36,7 @@ static const struct {
 };
 
 /* Snipe-IT: licence report and list export (admin/licenses/table, form), importer. */
-static const struct {
-	const char	*header;
-	int		 field;
-} headers[] = {
+static const struct csv_alias headers[] = {
 	{ "License", LIC_NAME }, { "Licence", LIC_NAME }, { "Software Name", LIC_NAME },
 	{ "Item Name", LIC_NAME }, { "Name", LIC_NAME }, { "Product", LIC_NAME },
 	{ "Pattern", LIC_PATTERN }, { "Product Pattern", LIC_PATTERN },
@@ -80,26 +77,14 @@ licence_field_name(int field)
 int
 licence_field_lookup(const char *name)
 {
-	int i;
-
-	for (i = 0; i < LIC_NFIELDS; i++)
-		if (strcmp(fields[i].name, name) == 0)
-			return i;
-	return -1;
+	return csv_field_named(name, licence_field_name, LIC_NFIELDS);
 }
 
 int
 licence_header_lookup(const char *header)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof headers / sizeof headers[0]; i++)
-		if (csv_header_eq(header, headers[i].header))
-			return headers[i].field;
-	for (i = 0; i < LIC_NFIELDS; i++)
-		if (csv_header_eq(header, fields[i].name))
-			return (int)i;
-	return -1;
+	return csv_header_field(header, headers, sizeof headers / sizeof headers[0],
+	    licence_field_name, LIC_NFIELDS, -1);
 }
 
 static int
