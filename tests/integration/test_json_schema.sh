@@ -145,15 +145,19 @@ a["new_sha256"] = a["new_sha256"].upper(); put("sha", x)
 x = copy.deepcopy(e); x["snapshots"][0]["folder"] = "../../etc"; put("folder", x)
 x = copy.deepcopy(e); x["audit_runs"][0]["files"][0]["kind"] = "script"; put("kind", x)
 PY
+# rejected FILE WHAT WANT: the checker refuses FILE (exit 1) naming the place WANT matches.
+rejected() {
+    local out rc
+    out=$(/usr/bin/python3 "$check" "$1" 2>&1); rc=$?
+    t_is "a broken $2 is rejected" "$rc" 1
+    t_match "...at the right place" "$out" "$3"
+}
 for b in status:'devices/0/results/0/status' missing:"'severity' is a required property" \
     severity:'devices/0/results/0/severity' extra:"'extra' was unexpected" type:'scan/id' \
     time:'scan/started' version:'version' nodrift:"'drift' is a required property" \
     embedded:'drift/mode' regression:'verdicts/[0-9]+/new' sha:'new_sha256' \
     folder:'snapshots/0/folder' kind:'files/0/kind'; do
-    n=${b%%:*}; want=${b#*:}
-    out=$(/usr/bin/python3 "$check" "bad-$n.json" 2>&1); rc=$?
-    t_is "a broken document ($n) is rejected" "$rc" 1
-    t_match "...at the right place" "$out" "$want"
+    rejected "bad-${b%%:*}.json" "document (${b%%:*})" "${b#*:}"
 done
 t_rc "a document of an unknown schema is rejected" 1 /usr/bin/python3 "$check" <(echo '{"schema":"netloom-x","version":1}')
 
@@ -269,10 +273,7 @@ for b in scan:"'facts' is a required property" scan-ssh:'jsonl: status:' \
     impact:'jsonl: via:' asset:"'colour' was unexpected" licence:'jsonl: seats:' \
     licence-usage:'findings/0:' owner:'items/0/action:' reconcile:'links/0/confidence:' \
     lines:"jsonl:2: .*'rule' is a required property" repeat:"member 'source' repeats"; do
-    n=${b%%:*}; want=${b#*:}
-    out=$(/usr/bin/python3 "$check" "bad-$n.jsonl" 2>&1); rc=$?
-    t_is "a broken command output ($n) is rejected" "$rc" 1
-    t_match "...at the right place" "$out" "$want"
+    rejected "bad-${b%%:*}.jsonl" "command output (${b%%:*})" "${b#*:}"
 done
 t_rc "an empty output is not a document" 1 /usr/bin/python3 "$check" /dev/null
 t_done

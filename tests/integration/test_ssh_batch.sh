@@ -33,6 +33,16 @@ hexart() {
     echo "$h"
 }
 hexof() { printf "$1" | od -An -tx1 -v | tr -d ' \n' | tr a-f A-F; }
+# art DB NAME: the stored artifact's text.
+art() {
+    sqlite3 "$1" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256
+        WHERE sa.name = '$2'"
+}
+# batch_scan DB PROFILES MS: one SSH-only scan of the lab's Linux host with those profiles.
+batch_scan() {
+    timeout 120 "$NETLOOM" --db "$1" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
+        --profiles "$2" --command-timeout "$3" "$LAB_SSH_LINUX" 2>"$T_TMP/err"
+}
 
 # ---- one profile: byte-exact outputs, quoting, forged markers, statuses, stdin, a dying shell
 mkdir -p "$T_TMP/p1"
@@ -57,8 +67,7 @@ cat > "$T_TMP/p1/linux.xml" <<'XML'
 </profile>
 XML
 DB=$T_TMP/b1.db
-out=$(timeout 120 "$NETLOOM" --db "$DB" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
-    --profiles "$T_TMP/p1" --command-timeout 20000 "$LAB_SSH_LINUX" 2>"$T_TMP/err")
+out=$(batch_scan "$DB" "$T_TMP/p1" 20000)
 t_is "batch scan exits 0 (partial is not an error)" "$?" 0
 t_match "status partial: one command failed" "$out" '"status":"partial"'
 t_is "output without a final newline kept exactly" "$(hexart "$DB" nonl)" "$(hexof 'no newline')"
@@ -73,10 +82,10 @@ t_is "... and no artifact" "$(hexart "$DB" fail)" none
 t_is "an optional failing command leaves no error fact" "$(fact "$DB" capture.error.soft)" ""
 t_is "stdin is empty (no command waits for input)" "$(hexart "$DB" stdin)" "$(hexof 'stdin: []\n')"
 t_is "blank output kept" "$(hexart "$DB" blank)" "$(hexof '\n\n')"
-p1=$(sqlite3 "$DB" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'pid1'")
-p2=$(sqlite3 "$DB" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'pid2'")
-p3=$(sqlite3 "$DB" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'pid3'")
-p4=$(sqlite3 "$DB" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'pid4'")
+p1=$(art "$DB" pid1)
+p2=$(art "$DB" pid2)
+p3=$(art "$DB" pid3)
+p4=$(art "$DB" pid4)
 t_match "pid1 captured" "$p1" '^[0-9]+$'
 t_is "one shell ran the batch (same \$\$ for two commands)" "$p2" "$p1"
 t_match "after the batch shell was killed the rest still ran" "$p3" '^[0-9]+$'
@@ -101,10 +110,9 @@ cat > "$T_TMP/p3/linux.xml" <<'XML'
 </profile>
 XML
 DB3=$T_TMP/b3.db
-out=$(timeout 120 "$NETLOOM" --db "$DB3" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
-    --profiles "$T_TMP/p3" --command-timeout 20000 "$LAB_SSH_LINUX" 2>"$T_TMP/err")
+out=$(batch_scan "$DB3" "$T_TMP/p3" 20000)
 t_is "shared batch scan exits 0" "$?" 0
-sh1=$(sqlite3 "$DB3" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'set'")
+sh1=$(art "$DB3" set)
 t_match "shared: the first command ran" "$sh1" '^[0-9]+$'
 t_is "shared: a variable and the directory stay for the next command, in the same shell" \
     "$(hexart "$DB3" see)" "$(hexof "kept /tmp $sh1\n")"
@@ -112,10 +120,10 @@ t_is "shared: stdin is still empty" "$(hexart "$DB3" stdin)" "$(hexof 'stdin: []
 t_is "shared: exit ends the batch shell; that command ran again on its own channel" \
     "$(fact "$DB3" capture.error.quit)" "exit status 4, no output"
 t_match "shared: the commands after it ran on a fresh shell (nothing set)" \
-    "$(sqlite3 "$DB3" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'after'")" \
+    "$(art "$DB3" after)" \
     '^unset [0-9]+$'
 t_nomatch "... not the batch shell" \
-    "$(sqlite3 "$DB3" "SELECT a.content FROM snapshot_artifacts sa JOIN artifacts a ON a.sha256 = sa.sha256 WHERE sa.name = 'after'")" \
+    "$(art "$DB3" after)" \
     " $sh1\$"
 t_is "shared: a parser runs after the fallback" "$(fact "$DB3" os.kernel)" "$(uname -r)"
 
@@ -134,8 +142,7 @@ cat > "$T_TMP/p2/linux.xml" <<'XML'
 XML
 DB2=$T_TMP/b2.db
 start=$(date +%s)
-out=$(timeout 120 "$NETLOOM" --db "$DB2" scan --ssh-only --credentials "$creds" --known-hosts "$kh" --json \
-    --profiles "$T_TMP/p2" --command-timeout 2000 "$LAB_SSH_LINUX" 2>"$T_TMP/err")
+out=$(batch_scan "$DB2" "$T_TMP/p2" 2000)
 took=$(( $(date +%s) - start ))
 t_match "a command past its budget: status timeout" "$out" '"status":"timeout"'
 t_is "two commands whose sum exceeds one budget both captured (s1)" "$(hexart "$DB2" s1)" "$(hexof 'one\n')"

@@ -3,10 +3,10 @@
 # and sshd share one 127.x address per device (an IOS emulated from the corpus, and this Linux
 # host), so the platform that SNMP finds really chooses the SSH credential and profile.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_emu.sh"
 t_need_lab
 cd "$T_TMP"
 top=$NETLOOM_TOP
-[ -d /run/sshd ] || mkdir -p /run/sshd
 port=$LAB_SSH_PORT
 ios=$LAB_NET.9.31
 lnx=$LAB_NET.9.32
@@ -51,34 +51,7 @@ start_snmpd "$lnx" "Linux $(uname -n) $(uname -r) #1 SMP $(uname -m)" 1.3.6.1.4.
 # test can tell whether netloom probed the platform or took it from SNMP.
 kh=$T_TMP/known_hosts
 : > "$kh"
-start_sshd() {
-    local a=$1 force=$2 d=$T_TMP/sshd-$1
-    mkdir -p "$d"
-    ssh-keygen -q -t ed25519 -N '' -f "$d/host_ed25519" </dev/null >/dev/null
-    cat > "$d/sshd_config" <<CONF
-ListenAddress $a:$port
-HostKey $d/host_ed25519
-PidFile $d/sshd.pid
-AuthorizedKeysFile $LAB_DIR/keys/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers $LAB_SSH_USER
-StrictModes no
-UsePAM no
-UseDNS no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-AllowTcpForwarding no
-KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
-SetEnv HOME=$LAB_DIR/home
-ForceCommand $force
-CONF
-    /usr/sbin/sshd -f "$d/sshd_config" -E "$d/sshd.log"
-    printf '[%s]:%s %s\n' "$a" "$port" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" >> "$kh"
-}
+start_sshd() { emu_sshd_start "$T_TMP/sshd-$1" "$1" "$port" "$kh" "$2"; }
 cat > "$T_TMP/serve.sh" <<'SH'
 #!/bin/bash
 # serve.sh LOG ios|linux CORPUS: log the exec request (or "shell"), then serve it.

@@ -4,10 +4,10 @@
 # its command timeout, the lab devices captured alongside complete, and the half output is
 # never stored as the artifact: the snapshot says capture.complete=0 and capture.error.<name>.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib_emu.sh"
 t_need_lab
 cd "$T_TMP"
 top=$NETLOOM_TOP
-[ -d /run/sshd ] || mkdir -p /run/sshd
 
 ios_cfg=$LAB_SSH_IOS_CONFIG_FILE
 ios_ver=$LAB_SSH_IOS_VERSION_FILE
@@ -75,31 +75,8 @@ cp "$LAB_KNOWN_HOSTS" "$kh"
 for a in "$stall_exec" "$stall_shell"; do
     d=$T_TMP/sshd-$a
     mode=linux; [ "$a" = "$stall_shell" ] && mode=ios
-    mkdir -p "$d"
-    ssh-keygen -q -t ed25519 -N '' -f "$d/host_ed25519" </dev/null >/dev/null
-    cat > "$d/sshd_config" <<CONF
-ListenAddress $a:$ssh_port
-HostKey $d/host_ed25519
-PidFile $d/sshd.pid
-AuthorizedKeysFile $LAB_DIR/keys/authorized_keys
-PubkeyAuthentication yes
-PasswordAuthentication no
-KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
-AllowUsers $LAB_SSH_USER
-StrictModes no
-UsePAM no
-UseDNS no
-PrintMotd no
-PrintLastLog no
-X11Forwarding no
-AllowTcpForwarding no
-KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
-SetEnv HOME=$LAB_DIR/home
-ForceCommand /usr/bin/python3 $T_TMP/stall.py $mode $ios_ver $ios_cfg $half $pkgs_half
-CONF
-    /usr/sbin/sshd -f "$d/sshd_config" -E "$d/sshd.log"
-    printf '[%s]:%s %s\n' "$a" "$ssh_port" "$(cut -d' ' -f1,2 "$d/host_ed25519.pub")" >> "$kh"
+    emu_sshd_start "$d" "$a" "$ssh_port" "$kh" \
+        "/usr/bin/python3 $T_TMP/stall.py $mode $ios_ver $ios_cfg $half $pkgs_half"
 done
 for _ in $(seq 50); do
     [ -s "$T_TMP/sshd-$stall_exec/sshd.pid" ] && [ -s "$T_TMP/sshd-$stall_shell/sshd.pid" ] && break

@@ -477,13 +477,14 @@ test_missing_input_never_passes(void **state)
 	    "missing=\"notapplicable\"/>", "captured empty"), NA);
 }
 
-/* nxos-ssh-key-size on the key lines NX-OS writes ("ssh key rsa N", "ssh key dsa"). */
+/* The verdict of rule of shipped policy file (with pp's parameters) on snapshot s (freed)
+ * of a device on platform; the evidence must hold ev when not NULL. */
 static enum verdict
-nxos_key_verdict(const char *cfg)
+shipped_verdict(const char *file, const struct policy_params *pp, const char *name,
+    const char *platform, struct snapshot *s, const char *rule, const char *ev)
 {
 	struct policy *p = NULL;
-	struct snapshot *s;
-	struct engine_device dev = { .name = "n", .platform = "cisco-nxos" };
+	struct engine_device dev = { .name = name, .platform = platform, .snap = s };
 	struct engine_run *r = NULL;
 	const struct engine_result *res;
 	const char *text;
@@ -491,22 +492,36 @@ nxos_key_verdict(const char *cfg)
 	enum verdict v = VERDICT_COUNT;
 	size_t len, i;
 
-	assert_non_null(text = policy_shipped_text("cisco-nxos.xml", &len));
-	if (policy_load_mem("cisco-nxos.xml", text, len, NULL, &p, &cause) == -1)
-		fail_msg("%s", cause);
-	assert_non_null(s = snapshot_new("file", NULL));
-	assert_int_equal(snapshot_add_artifact(s, "running-config", cfg, strlen(cfg)), 0);
-	dev.snap = s;
+	assert_non_null(text = policy_shipped_text(file, &len));
+	if (policy_load_mem(file, text, len, pp, &p, &cause) == -1)
+		fail_msg("%s: %s", file, cause);
 	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
 	for (i = 0; i < engine_run_count(r); i++) {
 		res = engine_run_result(r, i);
-		if (strcmp(res->rule_id, "nxos-ssh-key-size") == 0)
-			v = res->verdict;
+		if (strcmp(res->rule_id, rule) != 0)
+			continue;
+		v = res->verdict;
+		if (ev != NULL && strstr(res->evidence, ev) == NULL)
+			fail_msg("%s: evidence lacks '%s':\n%s", rule, ev, res->evidence);
 	}
 	engine_run_free(&r);
 	snapshot_free(&s);
 	policy_free(&p);
+	if (v == VERDICT_COUNT)
+		fail_msg("%s has no rule %s", file, rule);
 	return v;
+}
+
+/* nxos-ssh-key-size on the key lines NX-OS writes ("ssh key rsa N", "ssh key dsa"). */
+static enum verdict
+nxos_key_verdict(const char *cfg)
+{
+	struct snapshot *s;
+
+	assert_non_null(s = snapshot_new("file", NULL));
+	assert_int_equal(snapshot_add_artifact(s, "running-config", cfg, strlen(cfg)), 0);
+	return shipped_verdict("cisco-nxos.xml", NULL, "n", "cisco-nxos", s, "nxos-ssh-key-size",
+	    NULL);
 }
 
 static void
@@ -530,41 +545,15 @@ hostkey_verdict(const char *file, const char *platform, const char *rule, const 
 {
 	const char *keys[] = { "ssh.min_key_bits" }, *vals[] = { min_bits };
 	struct policy_params pp = { keys, vals, 1 };
-	struct policy *p = NULL;
 	struct snapshot *s;
-	struct engine_device dev = { .name = "k", .platform = platform };
-	struct engine_run *r = NULL;
-	const struct engine_result *res;
-	const char *text;
-	char *cause = NULL;
-	enum verdict v = VERDICT_COUNT;
-	size_t len, i;
 
-	assert_non_null(text = policy_shipped_text(file, &len));
-	if (policy_load_mem(file, text, len, min_bits != NULL ? &pp : NULL, &p, &cause) == -1)
-		fail_msg("%s: %s", file, cause);
 	assert_non_null(s = snapshot_new(type != NULL ? "ssh" : "file", NULL));
 	assert_int_equal(snapshot_add_artifact(s, "running-config", "hostname k\n", 11), 0);
 	if (type != NULL)
 		assert_int_equal(snapshot_set_fact(s, "ssh.hostkey_type", type), 0);
 	if (bits != NULL)
 		assert_int_equal(snapshot_set_fact(s, "ssh.hostkey_bits", bits), 0);
-	dev.snap = s;
-	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
-	for (i = 0; i < engine_run_count(r); i++) {
-		res = engine_run_result(r, i);
-		if (strcmp(res->rule_id, rule) != 0)
-			continue;
-		v = res->verdict;
-		if (ev != NULL && strstr(res->evidence, ev) == NULL)
-			fail_msg("%s: evidence lacks '%s':\n%s", rule, ev, res->evidence);
-	}
-	engine_run_free(&r);
-	snapshot_free(&s);
-	policy_free(&p);
-	if (v == VERDICT_COUNT)
-		fail_msg("%s has no rule %s", file, rule);
-	return v;
+	return shipped_verdict(file, min_bits != NULL ? &pp : NULL, "k", platform, s, rule, ev);
 }
 
 /* Every shipped network/server baseline judges the host key the device presented:
@@ -619,19 +608,8 @@ test_hostkey_strength(void **state)
 static enum verdict
 firewall_verdict(const char *services, const char *active, const char *ev)
 {
-	struct policy *p = NULL;
 	struct snapshot *s;
-	struct engine_device dev = { .name = "h", .platform = "linux" };
-	struct engine_run *r = NULL;
-	const struct engine_result *res;
-	const char *text;
-	char *cause = NULL;
-	enum verdict v = VERDICT_COUNT;
-	size_t len, i;
 
-	assert_non_null(text = policy_shipped_text("linux-server.xml", &len));
-	if (policy_load_mem("linux-server.xml", text, len, NULL, &p, &cause) == -1)
-		fail_msg("%s", cause);
 	assert_non_null(s = snapshot_new("ssh", "192.0.2.9"));
 	if (services != NULL) {
 		assert_int_equal(snapshot_add_artifact(s, "services", services, strlen(services)),
@@ -643,20 +621,7 @@ firewall_verdict(const char *services, const char *active, const char *ev)
 		    0);
 		assert_int_equal(parse_find("units-active")(s, active, strlen(active)), 0);
 	}
-	dev.snap = s;
-	assert_int_equal(engine_eval(p, NULL, &dev, NOW, &r, &cause), 0);
-	for (i = 0; i < engine_run_count(r); i++) {
-		res = engine_run_result(r, i);
-		if (strcmp(res->rule_id, "firewall-active") != 0)
-			continue;
-		v = res->verdict;
-		if (ev != NULL && strstr(res->evidence, ev) == NULL)
-			fail_msg("evidence lacks '%s':\n%s", ev, res->evidence);
-	}
-	engine_run_free(&r);
-	snapshot_free(&s);
-	policy_free(&p);
-	return v;
+	return shipped_verdict("linux-server.xml", NULL, "h", "linux", s, "firewall-active", ev);
 }
 
 static void
